@@ -206,3 +206,57 @@ export interface TextEdit {
   readonly length: number;
   readonly text: string;
 }
+
+/** A problem that kept part of the project from being checked: a bad file or a failed lookup. */
+export interface AuditError {
+  /** The file at fault, for parse errors. */
+  readonly file?: string;
+  /** `name` or `name@version`, for registry failures. */
+  readonly package?: string;
+  /** `not-found`, `unauthorized`, `timeout`, `offline`, `error`, or `parse` for files. */
+  readonly kind: string;
+  readonly message: string;
+  readonly location?: Location;
+}
+
+/** One registry package version found in the manifest or lockfile, and whether it was checked. */
+export interface PackageCoverage {
+  readonly name: string;
+  readonly version: string;
+  readonly direct: boolean;
+  readonly dev: boolean;
+  readonly optional: boolean;
+  readonly source: SpecSource;
+  readonly checked: boolean;
+  /** Why it was not checked, or that cached facts were used while offline. */
+  readonly reason?: string;
+}
+
+/** A proposed fix: the version to pin to and the package.json edit that does it. */
+export interface FixPlan {
+  readonly package: string;
+  /** The version the fix replaces. */
+  readonly from: string;
+  readonly to: string;
+  readonly toPublishedAt?: string;
+  /** `pin` rewrites the direct dependency's range; `override` adds an `overrides` entry. */
+  readonly kind: 'pin' | 'override';
+  readonly file: string;
+  readonly edits: readonly TextEdit[];
+  /** The findings this fix addresses, as `rule` ids. */
+  readonly addresses: readonly string[];
+}
+
+/** What `audit` produces: the CLI's JSON output (schemaVersion 1) and the editor's input. */
+export interface AuditReport {
+  readonly schemaVersion: 1;
+  /** The audited folder, as given. */
+  readonly root: string;
+  /** The moment the audit evaluated ages against (ISO). */
+  readonly now: string;
+  readonly policy: Policy;
+  readonly findings: readonly Finding[];
+  readonly packages: readonly PackageCoverage[];
+  readonly errors: readonly AuditError[];
+  readonly fixes: readonly FixPlan[];
+}
