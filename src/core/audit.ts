@@ -1,0 +1,157 @@
+/** Audits one project folder: reads its files, asks the registry for histories, runs the rules, returns an AuditReport. */
+
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { HistorySource } from './registry/types';
+import type { AuditError, AuditReport, DependencyKind, Lockfile, Manifest } from './types';
+import { parseManifest } from './manifest';
+import { parseNpmLock } from './lockfile/npm';
+import { buildPolicy } from './policy';
+import { configList, configString, readNpmConfig, registryOptionsOf } from './registry/npm-config';
+import { evaluateProject } from './evaluate';
+
+export interface AuditOptions {
+  readonly dir: string;
+  readonly now: Date;
+  readonly minAgeDays?: number;
+  readonly include?: readonly DependencyKind[];
+  /** Overrides the registry from .npmrc. */
+  readonly registry?: string;
+  readonly offline?: boolean;
+  readonly refresh?: boolean;
+  readonly cacheDir?: string;
+  /** Plan fixes for the findings. */
+  readonly fix?: boolean;
+  /** Environment for npm config (`npm_config_*`, `${VAR}` in .npmrc). Defaults to none. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** False in an untrusted workspace: the project's .npmrc is not read. */
+  readonly trustProject?: boolean;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: { phase: string; done: number; total: number }) => void;
+}
+
+export interface AuditDeps {
+  /** Supplies histories; defaults to the registry client configured from .npmrc and the options. */
+  readonly source?: HistorySource;
+}
+
+/** The lockfiles npm reads, in its order of preference. */
+const NPM_LOCKFILES = ['npm-shrinkwrap.json', 'package-lock.json'];
+/** Lockfiles of other package managers: recognised, not read yet (issue 4). */
+const OTHER_LOCKFILES = ['pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb'];
+
+/**
+ * Audits the folder's package.json and npm lockfile. Never throws for bad input: a missing
+ * package.json is an error of kind `fatal`; unreadable files and failed lookups are errors next
+ * to the findings, and everything else is still checked.
+ */
+export async function auditProject(options: AuditOptions, deps: AuditDeps = {}): Promise<AuditReport> {
+  const errors: AuditError[] = [];
+  const manifestText = await readText(join(options.dir, 'package.json'));
+  if (manifestText === undefined) {
+    const { policy } = buildPolicy({}, { minReleaseAgeDays: options.minAgeDays, include: options.include });
+    return emptyReport(options, policy, [
+      { kind: 'fatal', file: 'package.json', message: `${options.dir} has no readable package.json: nothing to audit.` },
+    ]);
+  }
+  const manifest = parseManifest('package.json', manifestText);
+  errors.push(...manifest.errors.map((e) => ({ kind: 'parse', ...e })));
+
+  const lockfile = await readLockfile(options.dir, manifest, errors);
+
+  const npmConfig = await readNpmConfig({ dir: options.dir, env: options.env ?? {}, trustProject: options.trustProject });
+  errors.push(...npmConfig.errors.map((e) => ({ kind: 'config', ...e })));
+  const minAge = configString(npmConfig, 'min-release-age');
+  const exclude = configList(npmConfig, 'min-release-age-exclude');
+  const { policy, errors: policyErrors } = buildPolicy(
+    {
+      minReleaseAge: minAge !== undefined ? { value: minAge, origin: npmConfig.origins.get('min-release-age') ?? '.npmrc' } : undefined,
+      minReleaseAgeExclude: exclude.length ? { value: exclude, origin: npmConfig.origins.get('min-release-age-exclude') ?? '.npmrc' } : undefined,
+      allowScripts: manifest.allowScripts,
+    },
+    { minReleaseAgeDays: options.minAgeDays, include: options.include },
+  );
+  errors.push(...policyErrors.map((e) => ({ kind: 'config', ...e })));
+
+  let source = deps.source;
+  if (!source) {
+    const { createRegistryClient } = await import('./registry/client');
+    const configured = registryOptionsOf(npmConfig);
+    source = createRegistryClient({
+      registry: options.registry ?? configured.registry ?? 'https://registry.npmjs.org/',
+      scopes: configured.scopes,
+      npmOptions: configured.npmOptions,
+      cacheDir: options.cacheDir,
+      offline: options.offline,
+      refresh: options.refresh,
+    });
+  }
+
+  const evaluation = await evaluateProject({
+    manifest,
+    manifestText,
+    lockfile,
+    policy,
+    now: options.now,
+    source,
+    fix: options.fix === true,
+    signal: options.signal,
+    onProgress: options.onProgress,
+  });
+  return {
+    schemaVersion: 1,
+    root: options.dir,
+    now: options.now.toISOString(),
+    policy,
+    findings: evaluation.findings,
+    packages: evaluation.packages,
+    errors: [...errors, ...evaluation.errors],
+    fixes: evaluation.fixes,
+  };
+}
+
+async function readLockfile(dir: string, manifest: Manifest, errors: AuditError[]): Promise<Lockfile | undefined> {
+  for (const name of NPM_LOCKFILES) {
+    const text = await readText(join(dir, name));
+    if (text === undefined) continue;
+    const lockfile = parseNpmLock(name, text, sectionsOf(manifest));
+    errors.push(...lockfile.errors.map((e) => ({ kind: 'parse', ...e })));
+    return lockfile;
+  }
+  for (const name of OTHER_LOCKFILES) {
+    if ((await readText(join(dir, name))) === undefined) continue;
+    errors.push({
+      kind: 'unsupported-lockfile',
+      file: name,
+      message: `${name} is not read yet; only npm lockfiles are. Checked the versions package.json admits instead.`,
+    });
+    return undefined;
+  }
+  return undefined;
+}
+
+/** The root manifest's dependency sections, as lockfile v1 needs them to tell direct dependencies apart. */
+function sectionsOf(manifest: Manifest): Record<string, Record<string, string>> {
+  const sections: Record<string, Record<string, string>> = {
+    dependencies: {},
+    devDependencies: {},
+    optionalDependencies: {},
+    peerDependencies: {},
+  };
+  const key = { prod: 'dependencies', dev: 'devDependencies', optional: 'optionalDependencies', peer: 'peerDependencies' } as const;
+  for (const d of manifest.dependencies) if (d.kind !== 'override') sections[key[d.kind]][d.name] = d.spec;
+  return sections;
+}
+
+async function readText(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    // A missing or unreadable file is reported by the caller, which knows what it meant.
+    return undefined;
+  }
+}
+
+function emptyReport(options: AuditOptions, policy: AuditReport['policy'], errors: AuditError[]): AuditReport {
+  return { schemaVersion: 1, root: options.dir, now: options.now.toISOString(), policy, findings: [], packages: [], errors, fixes: [] };
+}

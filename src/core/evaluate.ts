@@ -1,0 +1,226 @@
+/** Turns a parsed manifest and lockfile plus package histories into findings, coverage and fix plans. */
+
+import semver from 'semver';
+import type { HistoryResult, HistorySource } from './registry/types';
+import type {
+  AuditError,
+  DeclaredDependency,
+  DependencyKind,
+  Finding,
+  FixPlan,
+  Lockfile,
+  LockedPackage,
+  Location,
+  Manifest,
+  PackageCoverage,
+  PackageHistory,
+  Policy,
+  SpecSource,
+} from './types';
+import { rules } from './rules';
+import { isIgnored } from './policy';
+import { describeSource } from './spec';
+import { overrideEdits, pickPinVersion, pinEdit } from './fix';
+
+/** One package the audit looks at: a locked version, or a direct dependency's range when there is no lockfile. */
+export interface Target {
+  readonly name: string;
+  /** Undefined until resolved from the history when only a range is known. */
+  readonly version?: string;
+  readonly range?: string;
+  readonly direct: boolean;
+  readonly kind: DependencyKind;
+  readonly source: SpecSource;
+  readonly via: readonly string[];
+  readonly location?: Location;
+  readonly declared?: DeclaredDependency;
+}
+
+export interface EvaluateInput {
+  readonly manifest: Manifest;
+  readonly manifestText: string;
+  readonly lockfile?: Lockfile;
+  readonly policy: Policy;
+  readonly now: Date;
+  readonly source: HistorySource;
+  readonly fix: boolean;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: { phase: string; done: number; total: number }) => void;
+}
+
+export interface Evaluation {
+  readonly findings: Finding[];
+  readonly packages: PackageCoverage[];
+  readonly errors: AuditError[];
+  readonly fixes: FixPlan[];
+}
+
+export async function evaluateProject(input: EvaluateInput): Promise<Evaluation> {
+  const targets = collectTargets(input.manifest, input.lockfile, input.policy);
+  const names = [...new Set(targets.filter((t) => t.source === 'registry').map((t) => t.name))].sort();
+  input.onProgress?.({ phase: 'registry', done: 0, total: names.length });
+  const histories = await input.source.getHistories(names, {
+    signal: input.signal,
+    now: input.now,
+    onProgress: (p) => input.onProgress?.({ phase: 'registry', ...p }),
+  });
+  return judge(targets, histories, input);
+}
+
+/** The packages to check: every locked package of an included kind, or the declared ones when there is no lockfile. */
+export function collectTargets(manifest: Manifest, lockfile: Lockfile | undefined, policy: Policy): Target[] {
+  const declared = new Map(manifest.dependencies.filter((d) => d.kind !== 'override').map((d) => [d.name, d]));
+  const included = (kind: DependencyKind) => policy.include.includes(kind);
+  if (!lockfile) {
+    return manifest.dependencies
+      .filter((d) => d.kind !== 'override' && included(d.kind))
+      .map((d) => ({
+        name: d.registryName,
+        version: d.range && semver.valid(d.range) ? semver.valid(d.range) ?? undefined : undefined,
+        range: d.range,
+        direct: true,
+        kind: d.kind as DependencyKind,
+        source: d.source,
+        via: [d.registryName],
+        location: d.specLocation,
+        declared: d,
+      }));
+  }
+  const byId = new Map<string, Target>();
+  for (const p of lockfile.packages) {
+    const kind = kindOf(p);
+    if (!included(kind)) continue;
+    const root = p.direct && p.workspace === '' ? declared.get(p.key.replace(/^node_modules\//, '')) : undefined;
+    const target: Target = {
+      name: p.name,
+      version: p.version,
+      range: root?.range,
+      direct: p.direct,
+      kind,
+      source: p.source,
+      via: p.via,
+      location: root?.specLocation ?? p.location,
+      declared: root,
+    };
+    const id = `${p.name}@${p.version}`;
+    const prior = byId.get(id);
+    // One entry per name@version: the direct one if any, else the one with the shortest path.
+    if (!prior || (target.direct && !prior.direct) || (target.direct === prior.direct && target.via.length < prior.via.length)) {
+      byId.set(id, target);
+    }
+  }
+  return [...byId.values()];
+}
+
+function kindOf(p: LockedPackage): DependencyKind {
+  if (p.dev) return 'dev';
+  if (p.optional) return 'optional';
+  if (p.peer) return 'peer';
+  return 'prod';
+}
+
+/** The version a fresh install would take for `range`: the dist-tag, `latest` when it satisfies, else the highest match. */
+export function resolveRange(history: PackageHistory, range: string): string | undefined {
+  const tagged = history.distTags[range];
+  if (tagged) return tagged;
+  const latest = history.distTags.latest;
+  if (latest && semver.satisfies(latest, range, { loose: true })) return latest;
+  return semver.maxSatisfying(history.versions.map((v) => v.version), range, { loose: true }) ?? undefined;
+}
+
+function judge(targets: readonly Target[], histories: Map<string, HistoryResult>, input: EvaluateInput): Evaluation {
+  const { policy, now } = input;
+  const findings: Finding[] = [];
+  const packages: PackageCoverage[] = [];
+  const errors: AuditError[] = [];
+  const fixes: FixPlan[] = [];
+  const reported = new Set<string>();
+  for (const target of targets) {
+    const coverage = { name: target.name, direct: target.direct, dev: target.kind === 'dev', optional: target.kind === 'optional', source: target.source };
+    if (target.source !== 'registry') {
+      const reason = `not from the registry (${describeSource(target.source)}); not checked`;
+      packages.push({ ...coverage, version: target.version ?? target.declared?.spec ?? '', checked: false, reason });
+      continue;
+    }
+    const result = histories.get(target.name);
+    if (!result || result.status !== 'ok') {
+      const message = result?.message ?? `${target.name} was not looked up.`;
+      packages.push({ ...coverage, version: target.version ?? target.range ?? '', checked: false, reason: message });
+      if (!reported.has(target.name)) {
+        reported.add(target.name);
+        errors.push({ kind: result?.status ?? 'error', package: target.name, message, location: target.location });
+      }
+      continue;
+    }
+    const history = result.history;
+    const version = target.version ?? (target.range ? resolveRange(history, target.range) : undefined);
+    if (!version) {
+      const reason = `no published version of ${target.name} satisfies "${target.range}"`;
+      packages.push({ ...coverage, version: target.range ?? '', checked: false, reason });
+      errors.push({ kind: 'no-match', package: target.name, message: `${target.name}: ${reason}.`, location: target.location });
+      continue;
+    }
+    packages.push({
+      ...coverage,
+      version,
+      checked: true,
+      ...(result.stale ? { reason: `registry unreachable; used facts cached at ${result.fetchedAt}` } : {}),
+    });
+    const own = rules
+      .flatMap((rule) => rule.check({ history, version, range: target.direct ? target.range : undefined, policy, now }))
+      .map((f) => applyPolicy(f, policy))
+      .filter((f): f is Finding => f !== undefined)
+      .map((f) => ({ ...f, ...(target.location ? { location: target.location } : {}), ...(target.direct ? {} : { via: target.via }) }));
+    findings.push(...own);
+    if (input.fix) {
+      const plan = planFix(target, version, history, own, input);
+      if (plan) fixes.push(plan);
+    }
+  }
+  findings.sort(compareFindings);
+  packages.sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
+  return { findings, packages, errors, fixes };
+}
+
+/** Applies per-rule severity overrides and ignore entries; undefined when the finding is silenced. */
+function applyPolicy(finding: Finding, policy: Policy): Finding | undefined {
+  if (isIgnored(policy, finding.rule, finding.package, finding.version)) return undefined;
+  const level = policy.severities[finding.rule];
+  if (level === 'off') return undefined;
+  return level ? { ...finding, severity: level } : finding;
+}
+
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    (a.location?.file ?? '').localeCompare(b.location?.file ?? '') ||
+    (a.location?.offset ?? 0) - (b.location?.offset ?? 0) ||
+    a.package.localeCompare(b.package) ||
+    a.rule.localeCompare(b.rule)
+  );
+}
+
+function planFix(target: Target, version: string, history: PackageHistory, own: readonly Finding[], input: EvaluateInput): FixPlan | undefined {
+  const actionable = own.filter((f) => f.severity !== 'info');
+  if (actionable.length === 0) return undefined;
+  const onlyRange = actionable.every((f) => f.rule === 'fresh-range');
+  const declared = target.declared;
+  const choice = pickPinVersion({
+    history,
+    current: version,
+    range: declared?.range,
+    policy: input.policy,
+    now: input.now,
+    rules,
+    allowCurrent: onlyRange,
+  });
+  if (!choice) return undefined;
+  const base = { package: target.name, from: version, to: choice.version, toPublishedAt: choice.publishedAt, file: input.manifest.file, addresses: [...new Set(actionable.map((f) => f.rule))] };
+  if (declared && target.direct) {
+    if (declared.spec === choice.version) return undefined;
+    return { ...base, kind: 'pin', edits: [pinEdit(declared, choice.version)] };
+  }
+  return { ...base, kind: 'override', edits: overrideEdits(input.manifestText, target.name, choice.version) };
+}

@@ -1,0 +1,100 @@
+/** Plans fixes: the safe version to pin to, and the package.json text edits that pin it (no editor types). */
+
+import { modify, type FormattingOptions } from 'jsonc-parser';
+import semver from 'semver';
+import type { DeclaredDependency, Finding, PackageHistory, Policy, Rule, TextEdit, VersionFacts } from './types';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Rules whose verdict on a candidate is about its age: the planner checks age itself. */
+const AGE_RULES = new Set(['fresh-release', 'fresh-range']);
+
+export interface PinChoice {
+  readonly version: string;
+  readonly publishedAt: string;
+  /** Whether the declared range already admits it (then the pin does not change what may be installed). */
+  readonly inRange: boolean;
+}
+
+/**
+ * The version to pin to instead of `current`: the newest version published longer ago than the
+ * policy's age, not deprecated, not removed, and not flagged at error level or for an unapproved
+ * install script by any rule. Prefers versions the declared `range` admits, then ones of the same
+ * major. Returns undefined when no version qualifies (the finding then has no quick fix).
+ */
+export function pickPinVersion(input: {
+  readonly history: PackageHistory;
+  readonly current: string;
+  readonly range?: string;
+  readonly policy: Policy;
+  readonly now: Date;
+  readonly rules: readonly Rule[];
+  /** Whether `current` itself may be chosen (true when only its range, not the version, is at fault). */
+  readonly allowCurrent?: boolean;
+}): PinChoice | undefined {
+  const { history, current, range, policy, now, rules } = input;
+  const currentPre = semver.prerelease(current) !== null;
+  const major = semver.valid(current) ? semver.major(current) : undefined;
+  const cutoff = now.getTime() - policy.minReleaseAgeDays * DAY_MS;
+  const candidates = history.versions
+    .filter((v): v is VersionFacts & { publishedAt: string } => v.publishedAt !== undefined && Date.parse(v.publishedAt) <= cutoff)
+    .filter((v) => (input.allowCurrent === true || v.version !== current) && semver.valid(v.version) !== null && (currentPre || semver.prerelease(v.version) === null))
+    .filter((v) => !v.deprecated)
+    .sort((a, b) => semver.rcompare(a.version, b.version));
+  const isSafe = (v: VersionFacts) =>
+    rules
+      .filter((rule) => !AGE_RULES.has(rule.meta.id))
+      .flatMap((rule) => rule.check({ history, version: v.version, policy, now }))
+      .every((f) => !blocksPin(f, policy));
+  const validRange = range && semver.validRange(range) ? range : undefined;
+  const tiers = [
+    (v: VersionFacts) => validRange !== undefined && semver.satisfies(v.version, validRange, { includePrerelease: currentPre }),
+    (v: VersionFacts) => major !== undefined && semver.major(v.version) === major,
+  ];
+  for (const tier of tiers) {
+    const found = candidates.find((v) => tier(v) && isSafe(v));
+    if (found) {
+      return { version: found.version, publishedAt: found.publishedAt, inRange: validRange !== undefined && semver.satisfies(found.version, validRange) };
+    }
+  }
+  return undefined;
+}
+
+function blocksPin(finding: Finding, policy: Policy): boolean {
+  const severity = policy.severities[finding.rule] ?? finding.severity;
+  if (severity === 'off') return false;
+  if (severity === 'error') return true;
+  // A new or changed install script is a reason to avoid a version unless the project approved it.
+  return (finding.rule === 'install-script-added' || finding.rule === 'install-script-changed') && severity !== 'info';
+}
+
+const FORMAT: FormattingOptions = { insertSpaces: true, tabSize: 2, eol: '\n' };
+
+/** Detects the indentation and line ending package.json uses, so inserted text matches it. */
+export function detectFormatting(text: string): FormattingOptions {
+  const indent = /^([ \t]+)"/m.exec(text)?.[1] ?? '  ';
+  return { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol: text.includes('\r\n') ? '\r\n' : '\n' };
+}
+
+/** The edit that rewrites a direct dependency's spec to exactly `version` (keeping an `npm:` alias). */
+export function pinEdit(dependency: DeclaredDependency, version: string): TextEdit {
+  const spec = dependency.registryName !== dependency.name ? `npm:${dependency.registryName}@${version}` : version;
+  return { offset: dependency.specLocation.offset, length: dependency.specLocation.length, text: JSON.stringify(spec) };
+}
+
+/** The edits that add or update `overrides[name]` so a transitive package resolves to `version`. */
+export function overrideEdits(manifestText: string, name: string, version: string): TextEdit[] {
+  const formatting = manifestText ? detectFormatting(manifestText) : FORMAT;
+  return modify(manifestText, ['overrides', name], version, { formattingOptions: formatting }).map((e) => ({
+    offset: e.offset,
+    length: e.length,
+    text: e.content,
+  }));
+}
+
+/** Applies edits to a text (highest offset first), as an editor would. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  return [...edits]
+    .sort((a, b) => b.offset - a.offset)
+    .reduce((acc, e) => acc.slice(0, e.offset) + e.text + acc.slice(e.offset + e.length), text);
+}
