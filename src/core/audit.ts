@@ -30,10 +30,23 @@ export interface AuditOptions {
   readonly onProgress?: (p: { phase: string; done: number; total: number }) => void;
 }
 
-export interface AuditDeps {
-  /** Supplies histories; defaults to the registry client configured from .npmrc and the options. */
-  readonly source?: HistorySource;
+/** The registry settings resolved from npm's configuration and the options. */
+export interface ResolvedRegistry {
+  readonly registry: string;
+  readonly scopes: Readonly<Record<string, string>>;
+  readonly npmOptions: Readonly<Record<string, string>>;
 }
+
+export interface AuditDeps {
+  /** Supplies histories; overrides `createSource`. */
+  readonly source?: HistorySource;
+  /** Makes the history source for the resolved registry settings (the editor keeps one per setting). */
+  readonly createSource?: (registry: ResolvedRegistry) => HistorySource | Promise<HistorySource>;
+  /** Reads a file of the project by absolute path (the editor reads open documents first); undefined when missing. */
+  readonly readFile?: (path: string) => Promise<string | undefined>;
+}
+
+export const DEFAULT_REGISTRY = 'https://registry.npmjs.org/';
 
 /** The lockfiles npm reads, in its order of preference. */
 const NPM_LOCKFILES = ['npm-shrinkwrap.json', 'package-lock.json'];
@@ -47,6 +60,7 @@ const OTHER_LOCKFILES = ['pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb']
  */
 export async function auditProject(options: AuditOptions, deps: AuditDeps = {}): Promise<AuditReport> {
   const errors: AuditError[] = [];
+  const readText = deps.readFile ?? readTextFile;
   const manifestText = await readText(join(options.dir, 'package.json'));
   if (manifestText === undefined) {
     const { policy } = buildPolicy({}, { minReleaseAgeDays: options.minAgeDays, include: options.include });
@@ -57,7 +71,7 @@ export async function auditProject(options: AuditOptions, deps: AuditDeps = {}):
   const manifest = parseManifest('package.json', manifestText);
   errors.push(...manifest.errors.map((e) => ({ kind: 'parse', ...e })));
 
-  const lockfile = await readLockfile(options.dir, manifest, errors);
+  const lockfile = await readLockfile(options.dir, manifest, errors, readText);
 
   const npmConfig = await readNpmConfig({ dir: options.dir, env: options.env ?? {}, trustProject: options.trustProject });
   errors.push(...npmConfig.errors.map((e) => ({ kind: 'config', ...e })));
@@ -73,19 +87,13 @@ export async function auditProject(options: AuditOptions, deps: AuditDeps = {}):
   );
   errors.push(...policyErrors.map((e) => ({ kind: 'config', ...e })));
 
-  let source = deps.source;
-  if (!source) {
-    const { createRegistryClient } = await import('./registry/client');
-    const configured = registryOptionsOf(npmConfig);
-    source = createRegistryClient({
-      registry: options.registry ?? configured.registry ?? 'https://registry.npmjs.org/',
-      scopes: configured.scopes,
-      npmOptions: configured.npmOptions,
-      cacheDir: options.cacheDir,
-      offline: options.offline,
-      refresh: options.refresh,
-    });
-  }
+  const configured = registryOptionsOf(npmConfig);
+  const resolved: ResolvedRegistry = {
+    registry: options.registry ?? configured.registry ?? DEFAULT_REGISTRY,
+    scopes: configured.scopes,
+    npmOptions: configured.npmOptions,
+  };
+  const source = deps.source ?? (deps.createSource ? await deps.createSource(resolved) : await defaultSource(resolved, options));
 
   const evaluation = await evaluateProject({
     manifest,
@@ -110,7 +118,17 @@ export async function auditProject(options: AuditOptions, deps: AuditDeps = {}):
   };
 }
 
-async function readLockfile(dir: string, manifest: Manifest, errors: AuditError[]): Promise<Lockfile | undefined> {
+async function defaultSource(resolved: ResolvedRegistry, options: AuditOptions): Promise<HistorySource> {
+  const { createRegistryClient } = await import('./registry/client');
+  return createRegistryClient({ ...resolved, cacheDir: options.cacheDir, offline: options.offline, refresh: options.refresh });
+}
+
+async function readLockfile(
+  dir: string,
+  manifest: Manifest,
+  errors: AuditError[],
+  readText: (path: string) => Promise<string | undefined>,
+): Promise<Lockfile | undefined> {
   for (const name of NPM_LOCKFILES) {
     const text = await readText(join(dir, name));
     if (text === undefined) continue;
@@ -143,7 +161,7 @@ function sectionsOf(manifest: Manifest): Record<string, Record<string, string>> 
   return sections;
 }
 
-async function readText(path: string): Promise<string | undefined> {
+async function readTextFile(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8');
   } catch {

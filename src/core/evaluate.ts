@@ -33,6 +33,7 @@ export interface Target {
   readonly source: SpecSource;
   readonly via: readonly string[];
   readonly location?: Location;
+  readonly lockfileLocation?: Location;
   readonly declared?: DeclaredDependency;
 }
 
@@ -100,6 +101,7 @@ export function collectTargets(manifest: Manifest, lockfile: Lockfile | undefine
       source: p.source,
       via: p.via,
       location: root?.specLocation ?? p.location,
+      lockfileLocation: p.location,
       declared: root,
     };
     const id = `${p.name}@${p.version}`;
@@ -170,7 +172,12 @@ function judge(targets: readonly Target[], histories: Map<string, HistoryResult>
       .flatMap((rule) => rule.check({ history, version, range: target.direct ? target.range : undefined, policy, now }))
       .map((f) => applyPolicy(f, policy))
       .filter((f): f is Finding => f !== undefined)
-      .map((f) => ({ ...f, ...(target.location ? { location: target.location } : {}), ...(target.direct ? {} : { via: target.via }) }));
+      .map((f) => ({
+        ...f,
+        ...(target.location ? { location: target.location } : {}),
+        ...(target.direct ? {} : { via: target.via }),
+        ...(target.lockfileLocation ? { lockfileLocation: target.lockfileLocation } : {}),
+      }));
     findings.push(...own);
     if (input.fix) {
       const plan = planFix(target, version, history, own, input);

@@ -176,6 +176,8 @@ export interface Finding {
   readonly location?: Location;
   /** For transitive packages: the chain from the direct dependency, inclusive. */
   readonly via?: readonly string[];
+  /** The package's entry in the lockfile, when it has one (the editor points there too). */
+  readonly lockfileLocation?: Location;
 }
 
 /** The metadata every rule exports. */
