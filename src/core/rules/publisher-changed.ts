@@ -1,0 +1,44 @@
+/** Flags a version published by an account that published none of the package's earlier versions. */
+
+import { formatList } from '../format';
+import type { Rule } from '../types';
+
+/** How many earlier releases the evidence draws previous publishers from. */
+const RECENT = 5;
+
+export const publisherChanged: Rule = {
+  meta: {
+    id: 'publisher-changed',
+    defaultSeverity: 'warning',
+    description: 'Published by an account that never published an earlier version of the package.',
+  },
+  check: ({ history, version }) => {
+    // Mirrors strip `_npmUser`: without publisher data we cannot tell, so we say nothing.
+    if (!history.hasPublisherData) return [];
+    const index = history.versions.findIndex((v) => v.version === version);
+    const facts = history.versions[index];
+    if (facts?.publisher === undefined) return [];
+    // Trusted publishing names a CI identity, not an account; a move to it is judged by provenance-dropped.
+    if (facts.trustedPublisher !== undefined) return [];
+    const earlier = history.versions.slice(0, index);
+    const known = new Set(earlier.flatMap((v) => [v.publisher, v.approver]).filter((n): n is string => n !== undefined));
+    if (known.size === 0) return [];
+    if (known.has(facts.publisher) || (facts.approver !== undefined && known.has(facts.approver))) return [];
+
+    const recent = [...new Set(earlier.slice(-RECENT).reverse().flatMap((v) => (v.publisher === undefined ? [] : [v.publisher])))];
+    const count = earlier.length;
+    return [
+      {
+        rule: 'publisher-changed',
+        severity: 'warning',
+        package: history.name,
+        version,
+        message:
+          `${history.name}@${version} was published by ${JSON.stringify(facts.publisher)}, who published none of its ${count} earlier version${count === 1 ? '' : 's'} ` +
+          `(recent publishers: ${formatList(recent)}). ` +
+          'A new publisher can mean a hijacked account or token: check the release against the repository and its announcements before installing it.',
+        evidence: { publisher: facts.publisher, previousPublishers: recent },
+      },
+    ];
+  },
+};
