@@ -52,8 +52,10 @@ export const unpublished: Rule = {
     const removed = history.removed.find((r) => r.version === version);
     if (removed === undefined) return [];
     const finding: Finding = {
-      ...base,
+      rule: 'unpublished',
       severity: 'warning',
+      package: name,
+      version,
       message:
         `${name}@${version}, published ${removed.publishedAt.slice(0, 10)}, has been removed from the registry. ` +
         'Move to another version and find out why it was removed: removed releases are often malicious ones, and installs that still name it will fail.',
