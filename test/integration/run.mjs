@@ -1,0 +1,261 @@
+/** Runs the integration suites inside a real VS Code (code-server in headless Chromium), then optional Playwright UI scripts. */
+// Usage: node test/integration/run.mjs [--extension DIR|FILE.vsix] [--suite FILE]... [--grep RE]
+//          [--ui FILE]... [--screenshots DIR] [--workspace DIR] [--timeout SECONDS] [--keep] [--skip-suites]
+// Exit codes: 0 all passed, 1 a test failed, 2 the harness failed (setup missing, timeout, crash).
+// Plain Node ESM so it runs on the machine's Node 20; code-server itself runs on the Node 24 from setup.sh.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { bundleSuites } from './lib/suites.mjs';
+import { Report } from './lib/report.mjs';
+import { HarnessError, REPO_ROOT, CACHE_DIR, installExtension, makeRunDir, startSession, withTimeout } from './lib/session.mjs';
+
+const HERE = path.join(REPO_ROOT, 'test/integration');
+const HOST_EXTENSION = path.join(HERE, 'host');
+const UI_SCRIPT_TIMEOUT_MS = 180_000;
+/** From the workbench on screen to the test host's first event; activation of "*" extensions takes a few seconds. */
+const HOST_START_TIMEOUT_MS = 120_000;
+/** Top-level entries of an extension folder that are not part of the installed extension. */
+const NOT_SHIPPED = ['.git', 'node_modules', '.vscode-test', 'src', 'test', '.tmp', '.ci', 'out'];
+
+const { values: options } = parseArgs({
+  options: {
+    extension: { type: 'string', default: REPO_ROOT },
+    suite: { type: 'string', multiple: true },
+    'skip-suites': { type: 'boolean', default: false },
+    grep: { type: 'string' },
+    ui: { type: 'string', multiple: true, default: [] },
+    screenshots: { type: 'string', default: path.join(CACHE_DIR, 'screenshots') },
+    workspace: { type: 'string', default: path.join(REPO_ROOT, 'test/fixtures/workspaces/basic') },
+    timeout: { type: 'string', default: '600' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+
+const report = new Report();
+const started = Date.now();
+const deadline = started + Number(options.timeout) * 1000;
+const log = (line) => process.stdout.write(`[harness ${((Date.now() - started) / 1000).toFixed(1)}s] ${line}\n`);
+const runDir = makeRunDir();
+let session;
+
+process.exitCode = await main();
+
+async function main() {
+  // Backstop: whatever hangs, the run ends shortly after the deadline with both process groups killed.
+  const backstop = setTimeout(() => {
+    process.stdout.write(`\nharness error: still running ${Number(options.timeout) + 30} s after start; killing code-server and the browser\n`);
+    session?.killNow();
+    process.stdout.write(`${report.passed} passed, ${report.failed + 1} failed\n`);
+    process.exit(2); // the awaited work may never settle: leave without it
+  }, deadline - Date.now() + 30_000);
+  backstop.unref();
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      session?.killNow();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
+
+  let harnessError;
+  try {
+    await runAll();
+  } catch (error) {
+    harnessError = error;
+  }
+  if (harnessError) {
+    const message = harnessError instanceof HarnessError ? harnessError.message : harnessError.stack;
+    process.stdout.write(`\nharness error: ${message}\n`);
+    // Counted as a failure so the closing line never reads as a clean run.
+    report.failed++;
+  }
+  const ok = !harnessError && report.failed === 0;
+  if (!ok || options.keep) printLogLocations();
+  // Last, so the closing `N passed, N failed` line is the last line printed.
+  report.summary();
+  await session?.close();
+  clearTimeout(backstop);
+  if (ok && !options.keep) fs.rmSync(runDir, { recursive: true, force: true });
+  if (harnessError) return 2;
+  return report.failed ? 1 : 0;
+}
+
+async function runAll() {
+  log(`run folder ${runDir}`);
+  const workspace = path.join(runDir, 'workspace');
+  const extensionsDir = path.join(runDir, 'extensions');
+  // A copy, so tests may edit, create and delete files in it.
+  fs.cpSync(path.resolve(options.workspace), workspace, { recursive: true });
+  fs.mkdirSync(extensionsDir, { recursive: true });
+
+  installExtensionUnderTest(path.resolve(options.extension), extensionsDir);
+  const hostDir = installExtension(HOST_EXTENSION, extensionsDir);
+
+  const suites = options['skip-suites'] ? [] : findSuites();
+  const resultsFile = path.join(runDir, 'results.ndjson');
+  const env = {
+    DR_WORKSPACE: workspace,
+    DR_REPO_ROOT: REPO_ROOT,
+    DR_FIXTURES_DIR: path.join(REPO_ROOT, 'test/fixtures'),
+  };
+  if (suites.length) {
+    const bundled = await bundleSuites(suites, path.join(hostDir, 'suites'));
+    log(`bundled ${suites.length} suite(s): ${suites.map((file) => path.relative(REPO_ROOT, file)).join(', ')}`);
+    Object.assign(env, {
+      DR_TEST_RESULTS: resultsFile,
+      DR_TEST_SUITES: bundled.join(path.delimiter),
+      DR_MOCHA_PATH: path.join(REPO_ROOT, 'node_modules/mocha/lib/mocha.cjs'),
+      ...(options.grep ? { DR_TEST_GREP: options.grep } : {}),
+    });
+  }
+
+  session = await startSession({ runDir, workspace, extensionsDir, env, log });
+  if (suites.length) await followResults(resultsFile);
+  if (options.ui.length) await runUiScripts(expandPatterns(options.ui));
+  const { codeServer, workbench, hostStart, suites: suitesMs } = session.timings;
+  log(`timings: code-server ${codeServer} ms, workbench ${workbench} ms, test host start ${hostStart ?? '-'} ms, suites ${suitesMs ?? '-'} ms`);
+}
+
+/** Copies the extension under test, or skips it with a warning while it has not been built. */
+function installExtensionUnderTest(source, extensionsDir) {
+  if (source.endsWith('.vsix')) {
+    installExtension(source, extensionsDir);
+    log(`installed ${path.basename(source)}`);
+    return;
+  }
+  const manifest = JSON.parse(fs.readFileSync(path.join(source, 'package.json'), 'utf8'));
+  const main = manifest.main && path.join(source, manifest.main);
+  if (main && !fs.existsSync(main) && !fs.existsSync(`${main}.js`)) {
+    log(`WARNING: ${path.relative(REPO_ROOT, main) || main} does not exist (run \`npm run build\`): ${manifest.publisher}.${manifest.name} is NOT installed, suites run without it`);
+    return;
+  }
+  const installed = installExtension(source, extensionsDir, { exclude: NOT_SHIPPED });
+  log(`installed ${path.basename(installed)} from ${source}`);
+}
+
+function findSuites() {
+  if (options.suite?.length) return expandPatterns(options.suite);
+  const dir = path.join(HERE, 'suites');
+  return fs.readdirSync(dir).filter((name) => name.endsWith('.test.ts')).sort().map((name) => path.join(dir, name));
+}
+
+/** Expands a `*` in the file-name part (for quoted patterns; Node 20 has no fs.glob). */
+function expandPatterns(patterns) {
+  return patterns.flatMap((pattern) => {
+    const absolute = path.resolve(pattern);
+    if (!path.basename(absolute).includes('*')) {
+      if (!fs.existsSync(absolute)) throw new HarnessError(`no such file: ${pattern}`);
+      return [absolute];
+    }
+    const dir = path.dirname(absolute);
+    const re = new RegExp(`^${path.basename(absolute).split('*').map(escapeRegExp).join('.*')}$`);
+    const matches = fs.readdirSync(dir).filter((name) => re.test(name)).sort().map((name) => path.join(dir, name));
+    if (!matches.length) throw new HarnessError(`no file matches ${pattern}`);
+    return matches;
+  });
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Tails the test host's event file until its `end` event, printing each result as it lands. */
+async function followResults(resultsFile) {
+  const waitStarted = Date.now();
+  let offset = 0;
+  let pending = '';
+  let startedAt;
+  let exited;
+  session.whenCodeServerExits().then((status) => (exited = status));
+  for (;;) {
+    if (fs.existsSync(resultsFile)) {
+      const text = fs.readFileSync(resultsFile, 'utf8');
+      pending += text.slice(offset);
+      offset = text.length;
+      const lines = pending.split('\n');
+      pending = lines.pop();
+      for (const line of lines) {
+        const event = JSON.parse(line);
+        switch (event.type) {
+          case 'start':
+            startedAt = Date.now();
+            session.timings.hostStart = startedAt - waitStarted;
+            log(`test host running ${event.total} test(s) in VS Code ${event.vscodeVersion}`);
+            break;
+          case 'suite':
+            report.suite(event.titlePath);
+            break;
+          case 'pass':
+            report.pass(event.titlePath, event.duration);
+            break;
+          case 'pending':
+            report.skip(event.titlePath);
+            break;
+          case 'fail':
+            report.fail(event.titlePath, event.error);
+            break;
+          case 'crash':
+            throw new HarnessError(`the test host failed before finishing:\n${event.error.stack ?? event.error.message}`);
+          case 'end':
+            session.timings.suites = Date.now() - (startedAt ?? waitStarted);
+            return;
+          default:
+            throw new HarnessError(`unknown event from the test host: ${line}`);
+        }
+      }
+    }
+    if (exited) throw new HarnessError(`code-server exited (${exited.signal ?? exited.code}) while the suites ran`);
+    if (Date.now() > deadline) throw new HarnessError(`the suites did not finish within the ${options.timeout} s deadline`);
+    if (!startedAt && Date.now() - waitStarted > HOST_START_TIMEOUT_MS) {
+      throw new HarnessError(`the test host did not start within ${HOST_START_TIMEOUT_MS / 1000} s of the workbench loading (activation error?)`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * Runs each UI script's default export with the live page, as one test each:
+ * `export default async ({ page, session, workspace, openFile, screenshot, log }) => {}`.
+ */
+async function runUiScripts(files) {
+  fs.mkdirSync(options.screenshots, { recursive: true });
+  for (const file of files) {
+    const name = path.basename(file).replace(/\.[cm]?js$/, '');
+    const titlePath = ['ui', name];
+    const context = {
+      page: session.page,
+      session,
+      workspace: session.workspace,
+      /** Reloads the workbench with these files (workspace-relative or absolute) open; restarts the extension host. */
+      openFile: (...files) => session.openWorkbench(files),
+      /** Saves `<screenshots>/<script>-<label>.png` and returns its path. */
+      screenshot: async (label, screenshotOptions = {}) => {
+        const target = path.join(options.screenshots, `${name}-${label}.png`);
+        await session.page.screenshot({ path: target, ...screenshotOptions });
+        return target;
+      },
+      log: (line) => log(`${name}: ${line}`),
+    };
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) throw new HarnessError(`no time left for UI script ${name} within the ${options.timeout} s deadline`);
+    const scriptStarted = Date.now();
+    try {
+      const { default: script } = await import(pathToFileURL(file).href);
+      if (typeof script !== 'function') throw new Error(`${file} has no default export function`);
+      await withTimeout(script(context), Math.min(UI_SCRIPT_TIMEOUT_MS, remaining), `UI script ${name} timed out`);
+      report.pass(titlePath, Date.now() - scriptStarted);
+    } catch (error) {
+      report.fail(titlePath, { message: error.message, stack: error.stack });
+      await context.screenshot('failure').then((shot) => log(`failure screenshot ${shot}`)).catch(() => undefined); // the page may be gone
+    }
+  }
+}
+
+function printLogLocations() {
+  process.stdout.write(`\nkept run folder ${runDir}\n`);
+  if (!session) return;
+  process.stdout.write(`  extension host log: ${session.findExtensionHostLog() ?? '(none: the extension host never started)'}\n`);
+  process.stdout.write(`  code-server log:    ${session.codeServerLog}\n`);
+  process.stdout.write(`  browser console:    ${session.consoleLog}\n`);
+}
