@@ -1,0 +1,168 @@
+/** Parses the command line into a checked command, or a usage error message; never throws. */
+
+import { parseArgs } from 'node:util';
+import type { DependencyKind } from '../core/types';
+
+export type OutputFormat = 'text' | 'json' | 'sarif';
+export type FailOn = 'error' | 'warning' | 'never';
+
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
+export const FAIL_ON_LEVELS: readonly FailOn[] = ['error', 'warning', 'never'];
+export const DEPENDENCY_KINDS: readonly DependencyKind[] = ['prod', 'dev', 'optional', 'peer'];
+
+/** Everything `audit` needs from the command line, checked and defaulted. */
+export interface AuditArgs {
+  /** The folder as given; '.' when omitted. */
+  readonly folder: string;
+  readonly format: OutputFormat;
+  readonly failOn: FailOn;
+  readonly now?: Date;
+  readonly minAgeDays?: number;
+  readonly registry?: string;
+  readonly offline: boolean;
+  readonly refresh: boolean;
+  readonly include: readonly DependencyKind[];
+  readonly fix: boolean;
+  /** undefined when neither --color nor --no-color was given. */
+  readonly color?: boolean;
+}
+
+export type Command =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'audit'; readonly args: AuditArgs };
+
+export type ParseResult = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly message: string };
+
+const OPTIONS = {
+  format: { type: 'string' },
+  'fail-on': { type: 'string' },
+  now: { type: 'string' },
+  'min-age': { type: 'string' },
+  registry: { type: 'string' },
+  offline: { type: 'boolean' },
+  refresh: { type: 'boolean' },
+  include: { type: 'string' },
+  fix: { type: 'boolean' },
+  color: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+/** Thrown inside this module only, turned into `{ ok: false }` by `parseCommandLine`. */
+class UsageError extends Error {}
+
+/**
+ * Parses `argv` (without node and the script). `--help` and `--version` win over a command;
+ * anything malformed comes back as `{ ok: false, message }` for the caller to print (exit 2).
+ */
+export function parseCommandLine(argv: readonly string[]): ParseResult {
+  try {
+    return { ok: true, command: parseOrThrow(argv) };
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) return { ok: false, message: (error as Error).message };
+    throw error;
+  }
+}
+
+function parseOrThrow(argv: readonly string[]): Command {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: OPTIONS,
+    allowPositionals: true,
+    allowNegative: true,
+    strict: true,
+  });
+  if (values.help === true) return { kind: 'help' };
+  if (values.version === true) return { kind: 'version' };
+  const [command, ...rest] = positionals;
+  if (command === undefined) throw new UsageError('No command given. Try `dependency-risk audit [folder]`.');
+  if (command !== 'audit') throw new UsageError(`Unknown command '${command}'. The available command is 'audit'.`);
+  if (rest.length > 1) throw new UsageError(`'audit' takes one folder, but ${rest.length} were given: ${rest.join(' ')}.`);
+  if (values.offline === true && values.refresh === true) {
+    throw new UsageError('--offline and --refresh cannot be used together: --offline reads only the cache, --refresh bypasses it.');
+  }
+  const args: AuditArgs = {
+    folder: rest[0] ?? '.',
+    format: oneOf('--format', values.format, OUTPUT_FORMATS) ?? 'text',
+    failOn: oneOf('--fail-on', values['fail-on'], FAIL_ON_LEVELS) ?? 'error',
+    now: parseNow(values.now),
+    minAgeDays: parseMinAge(values['min-age']),
+    registry: parseRegistry(values.registry),
+    offline: values.offline === true,
+    refresh: values.refresh === true,
+    include: parseInclude(values.include),
+    fix: values.fix === true,
+    color: values.color,
+  };
+  return { kind: 'audit', args: withoutUndefined(args) };
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  const found = allowed.find((candidate) => candidate === value);
+  if (found === undefined) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}; got '${value}'.`);
+  return found;
+}
+
+// A date, optionally with a time and a zone: 2025-08-04, 2025-08-04T04:18, 2025-08-04T04:18:16.197Z, ...+02:00.
+const ISO_DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/** Reads an ISO date; a time without a zone is taken as UTC, so `--now` means the same moment on every machine. */
+function parseNow(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const match = ISO_DATE.exec(value);
+  const date = match === null ? undefined : new Date(`${match[1]}T${match[2] ?? '00:00'}${match[3] ?? 'Z'}`);
+  if (date === undefined || Number.isNaN(date.getTime()) || !isRealCalendarDate(value)) {
+    throw new UsageError(`--now must be an ISO 8601 date such as 2025-08-04 or 2025-08-04T04:18:16Z; got '${value}'.`);
+  }
+  return date;
+}
+
+// `new Date('2025-02-30')` rolls over to March 2 in some engines; reject impossible days instead.
+function isRealCalendarDate(value: string): boolean {
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const check = new Date(Date.UTC(year, month - 1, day));
+  return check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day;
+}
+
+function parseMinAge(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+(?:\.\d+)?$/.test(value) || !Number.isFinite(Number(value))) {
+    throw new UsageError(`--min-age must be a non-negative number of days, such as 7 or 0.5; got '${value}'.`);
+  }
+  return Number(value);
+}
+
+function parseRegistry(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!URL.canParse(value)) {
+    // The value is not echoed: a registry URL may carry credentials.
+    throw new UsageError('--registry must be an absolute http or https URL, such as https://registry.npmjs.org/.');
+  }
+  const url = new URL(value);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new UsageError(`--registry must be an http or https URL; got a '${url.protocol}' URL.`);
+  }
+  return value;
+}
+
+function parseInclude(value: string | undefined): readonly DependencyKind[] {
+  if (value === undefined) return DEPENDENCY_KINDS;
+  const parts = value.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  if (parts.length === 0) throw new UsageError(`--include needs at least one of ${DEPENDENCY_KINDS.join(', ')}.`);
+  const unknown = parts.filter((part) => !(DEPENDENCY_KINDS as readonly string[]).includes(part));
+  if (unknown.length > 0) {
+    throw new UsageError(`--include accepts ${DEPENDENCY_KINDS.join(', ')}; got '${unknown.join("', '")}'.`);
+  }
+  return DEPENDENCY_KINDS.filter((kind) => parts.includes(kind));
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
