@@ -84,6 +84,11 @@ export interface LockedPackage {
   readonly workspace: string;
   /** Where the entry sits in the lockfile. */
   readonly location?: Location;
+  /**
+   * Set (true) when the package ships inside its parent's tarball (npm `inBundle`, v1 `bundled`):
+   * it has no `resolved` or `integrity` of its own, and the registry's copy may differ from it.
+   */
+  readonly inBundle?: boolean;
 }
 
 export interface Lockfile {

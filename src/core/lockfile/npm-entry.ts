@@ -1,0 +1,78 @@
+/** The intermediate shape both npm lockfile layouts are read into, and the error collector they share. */
+
+import type { Node } from 'jsonc-parser';
+import { createLineIndex, locate } from '../text';
+import type { FileError, Location } from '../types';
+
+/** One entry of a lockfile, keyed by its install path (v1's nested tree is flattened to the same paths). */
+export interface RawEntry {
+  /** `node_modules/a/node_modules/b`, a folder such as `packages/a`, or '' for the root. */
+  readonly key: string;
+  readonly keyNode: Node;
+  /** `package` sits in a node_modules folder; `folder` is a workspace or a linked folder; `root` is ''. */
+  readonly kind: 'package' | 'folder' | 'root';
+  /** The entry's own `name`: the real name of an `npm:` alias, or a folder's package name. */
+  readonly name?: string;
+  readonly version?: string;
+  readonly resolved?: string;
+  readonly integrity?: string;
+  readonly link: boolean;
+  readonly dev: boolean;
+  readonly optional: boolean;
+  readonly devOptional: boolean;
+  readonly peer: boolean;
+  readonly inBundle: boolean;
+  /** Undefined in v1, which does not record install scripts. */
+  readonly hasInstallScript?: boolean;
+  /** Names from `dependencies`, `optionalDependencies` and `peerDependencies` (v1: `requires`). */
+  readonly dependencies: readonly string[];
+  /** Names from `devDependencies`: followed only for the root, workspaces and linked folders. */
+  readonly devDependencies: readonly string[];
+  /** The root's `workspaces` patterns. */
+  readonly workspaces?: readonly string[];
+}
+
+/** Caps the errors one file can produce, so a hostile lockfile cannot flood the problems view. */
+const MAX_ERRORS = 50;
+
+/** Collects a file's errors with exact locations. */
+export interface Reporter {
+  /** The file's base name, for messages. */
+  readonly name: string;
+  error(message: string, span?: { readonly offset: number; readonly length: number }): void;
+  locate(span: { readonly offset: number; readonly length: number }): Location;
+  errors(): FileError[];
+}
+
+export function createReporter(file: string, text: string): Reporter {
+  const index = createLineIndex(file, text);
+  const collected: FileError[] = [];
+  let dropped = 0;
+  const name = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1) || file;
+  const at = (span: { readonly offset: number; readonly length: number }): Location => locate(index, span.offset, span.length);
+  return {
+    name,
+    locate: at,
+    error(message, span) {
+      if (collected.length >= MAX_ERRORS) dropped++;
+      else collected.push(span ? { file, message, location: at(span) } : { file, message });
+    },
+    errors() {
+      if (dropped === 0) return [...collected];
+      const more = `${name} has ${dropped} more problems like the ones above; they were not listed. Regenerate it with \`npm install --package-lock-only\`.`;
+      return [...collected, { file, message: more }];
+    },
+  };
+}
+
+/** Characters that could hide or reorder text in a message (controls, bidi overrides, zero-width). */
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+
+/** A key or value from the file, quoted, shortened and with invisible characters escaped, for messages. */
+export function quote(value: string): string {
+  // Cut before a lone high surrogate, so the message stays well-formed text.
+  const cut = /[\ud800-\udbff]/.test(value.charAt(59)) ? 59 : 60;
+  const short = value.length > 80 ? `${value.slice(0, cut)}…(${value.length} characters)` : value;
+  const escaped = short.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `"${escaped.replace(/"/g, '\\"')}"`;
+}
