@@ -27,17 +27,20 @@ export const publisherChanged: Rule = {
 
     const recent = [...new Set(earlier.slice(-RECENT).reverse().flatMap((v) => (v.publisher === undefined ? [] : [v.publisher])))];
     const count = earlier.length;
+    const who = JSON.stringify(facts.publisher);
+    // A listed maintainer's first publish is common and less alarming than an account new to the package.
+    const listedBefore = [...earlier].reverse().find((v) => v.maintainers !== undefined)?.maintainers?.includes(facts.publisher) === true;
     return [
       {
         rule: 'publisher-changed',
-        severity: 'warning',
+        severity: listedBefore ? 'info' : 'warning',
         package: history.name,
         version,
         message:
-          `${history.name}@${version} was published by ${JSON.stringify(facts.publisher)}, who published none of its ${count} earlier version${count === 1 ? '' : 's'} ` +
-          `(recent publishers: ${formatList(recent)}). ` +
+          `${history.name}@${version} was published by ${who}, who published none of its ${count} earlier version${count === 1 ? '' : 's'} ` +
+          `(recent publishers: ${formatList(recent)})${listedBefore ? `; ${who} was already a listed maintainer` : ''}. ` +
           'A new publisher can mean a hijacked account or token: check the release against the repository and its announcements before installing it.',
-        evidence: { publisher: facts.publisher, previousPublishers: recent },
+        evidence: { publisher: facts.publisher, previousPublishers: recent, listedMaintainer: listedBefore },
       },
     ];
   },
