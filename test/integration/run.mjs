@@ -1,13 +1,14 @@
 /** Runs the integration suites inside a real VS Code (code-server in headless Chromium), then optional Playwright UI scripts. */
 // Usage: node test/integration/run.mjs [--extension DIR|FILE.vsix] [--suite FILE]... [--grep RE]
-//          [--ui FILE]... [--screenshots DIR] [--workspace DIR] [--timeout SECONDS] [--keep] [--skip-suites]
+//          [--ui FILE]... [--screenshots DIR] [--workspace DIR] [--timeout SECONDS] [--keep]
+// With no --suite and no --ui it runs every suites/*.test.ts, then every ui/*.mjs; naming either runs only what is named.
 // Exit codes: 0 all passed, 1 a test failed, 2 the harness failed (setup missing, timeout, crash).
 // Plain Node ESM so it runs on the machine's Node 20; code-server itself runs on the Node 24 from setup.sh.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { bundleSuites } from './lib/suites.mjs';
+import { bundleSuites, mapStackToSources } from './lib/suites.mjs';
 import { Report } from './lib/report.mjs';
 import { HarnessError, REPO_ROOT, CACHE_DIR, installExtension, makeRunDir, startSession, withTimeout } from './lib/session.mjs';
 
@@ -22,8 +23,7 @@ const NOT_SHIPPED = ['.git', 'node_modules', '.vscode-test', 'src', 'test', '.tm
 const { values: options } = parseArgs({
   options: {
     extension: { type: 'string', default: REPO_ROOT },
-    suite: { type: 'string', multiple: true },
-    'skip-suites': { type: 'boolean', default: false },
+    suite: { type: 'string', multiple: true, default: [] },
     grep: { type: 'string' },
     ui: { type: 'string', multiple: true, default: [] },
     screenshots: { type: 'string', default: path.join(CACHE_DIR, 'screenshots') },
@@ -92,15 +92,18 @@ async function runAll() {
   installExtensionUnderTest(path.resolve(options.extension), extensionsDir);
   const hostDir = installExtension(HOST_EXTENSION, extensionsDir);
 
-  const suites = options['skip-suites'] ? [] : findSuites();
+  const runEverything = !options.suite.length && !options.ui.length;
+  const suites = runEverything ? listFiles(path.join(HERE, 'suites'), '.test.ts') : expandPatterns(options.suite);
+  const uiScripts = runEverything ? listFiles(path.join(HERE, 'ui'), '.mjs') : expandPatterns(options.ui);
   const resultsFile = path.join(runDir, 'results.ndjson');
   const env = {
     DR_WORKSPACE: workspace,
     DR_REPO_ROOT: REPO_ROOT,
     DR_FIXTURES_DIR: path.join(REPO_ROOT, 'test/fixtures'),
   };
+  let bundled = [];
   if (suites.length) {
-    const bundled = await bundleSuites(suites, path.join(hostDir, 'suites'));
+    bundled = await bundleSuites(suites, path.join(hostDir, 'suites'));
     log(`bundled ${suites.length} suite(s): ${suites.map((file) => path.relative(REPO_ROOT, file)).join(', ')}`);
     Object.assign(env, {
       DR_TEST_RESULTS: resultsFile,
@@ -111,10 +114,10 @@ async function runAll() {
   }
 
   session = await startSession({ runDir, workspace, extensionsDir, env, log });
-  if (suites.length) await followResults(resultsFile);
-  if (options.ui.length) await runUiScripts(expandPatterns(options.ui));
-  const { codeServer, workbench, hostStart, suites: suitesMs } = session.timings;
-  log(`timings: code-server ${codeServer} ms, workbench ${workbench} ms, test host start ${hostStart ?? '-'} ms, suites ${suitesMs ?? '-'} ms`);
+  if (suites.length) await followResults(resultsFile, bundled);
+  if (uiScripts.length) await runUiScripts(uiScripts);
+  const { codeServer, workbench, hostStart, suites: suitesMs, ui } = session.timings;
+  log(`timings: code-server ${codeServer} ms, workbench ${workbench} ms, test host start ${hostStart ?? '-'} ms, suites ${suitesMs ?? '-'} ms, UI scripts ${ui ?? '-'} ms`);
 }
 
 /** Copies the extension under test, or skips it with a warning while it has not been built. */
@@ -134,10 +137,9 @@ function installExtensionUnderTest(source, extensionsDir) {
   log(`installed ${path.basename(installed)} from ${source}`);
 }
 
-function findSuites() {
-  if (options.suite?.length) return expandPatterns(options.suite);
-  const dir = path.join(HERE, 'suites');
-  return fs.readdirSync(dir).filter((name) => name.endsWith('.test.ts')).sort().map((name) => path.join(dir, name));
+function listFiles(dir, suffix) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((name) => name.endsWith(suffix)).sort().map((name) => path.join(dir, name));
 }
 
 /** Expands a `*` in the file-name part (for quoted patterns; Node 20 has no fs.glob). */
@@ -161,7 +163,7 @@ function escapeRegExp(text) {
 }
 
 /** Tails the test host's event file until its `end` event, printing each result as it lands. */
-async function followResults(resultsFile) {
+async function followResults(resultsFile, bundled) {
   const waitStarted = Date.now();
   let offset = 0;
   let pending = '';
@@ -193,12 +195,12 @@ async function followResults(resultsFile) {
             report.skip(event.titlePath);
             break;
           case 'fail':
-            report.fail(event.titlePath, event.error);
+            report.fail(event.titlePath, { ...event.error, stack: mapStackToSources(event.error.stack, bundled) });
             break;
           case 'crash':
-            throw new HarnessError(`the test host failed before finishing:\n${event.error.stack ?? event.error.message}`);
+            throw new HarnessError(`the test host failed before finishing:\n${mapStackToSources(event.error.stack, bundled) ?? event.error.message}`);
           case 'end':
-            session.timings.suites = Date.now() - (startedAt ?? waitStarted);
+            session.timings.suites = event.elapsedMs;
             return;
           default:
             throw new HarnessError(`unknown event from the test host: ${line}`);
@@ -219,6 +221,7 @@ async function followResults(resultsFile) {
  * `export default async ({ page, session, workspace, openFile, screenshot, log }) => {}`.
  */
 async function runUiScripts(files) {
+  const phaseStarted = Date.now();
   fs.mkdirSync(options.screenshots, { recursive: true });
   for (const file of files) {
     const name = path.basename(file).replace(/\.[cm]?js$/, '');
@@ -250,6 +253,8 @@ async function runUiScripts(files) {
       await context.screenshot('failure').then((shot) => log(`failure screenshot ${shot}`)).catch(() => undefined); // the page may be gone
     }
   }
+  session.timings.ui = Date.now() - phaseStarted;
+  log(`screenshots in ${options.screenshots}`);
 }
 
 function printLogLocations() {

@@ -6,7 +6,7 @@
 //   {type:'start', vscodeVersion, suites, total}
 //   {type:'suite', titlePath}                 a describe() block begins
 //   {type:'pass'|'fail'|'pending', titlePath, duration?, error?}
-//   {type:'end', passed, failed, pending}
+//   {type:'end', passed, failed, pending, elapsedMs}
 //   {type:'crash', error}                      the harness itself failed
 'use strict';
 
@@ -74,9 +74,11 @@ async function runSuites(emit) {
     grep: process.env.DR_TEST_GREP || undefined,
   });
   for (const file of suites) mocha.addFile(file);
+  const started = Date.now();
   await new Promise((resolve) => mocha.run(resolve));
+  const elapsedMs = Date.now() - started;
   await leaveCleanWorkbench(vscode);
-  emit({ type: 'end', ...counts });
+  emit({ type: 'end', ...counts, elapsedMs });
 }
 
 /** Reverts and closes what the suites left open, so UI scripts that follow start from an empty editor area. */

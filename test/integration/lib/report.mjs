@@ -50,7 +50,9 @@ export class Report {
     this.failures.forEach(({ titlePath, error }, index) => {
       this.write(`\n  ${index + 1}) ${titlePath.join('\n       ')}:\n`);
       const stack = error.stack && error.stack.includes(error.message) ? error.stack : `${error.message}\n${error.stack ?? ''}`;
-      if (error.actual !== undefined || error.expected !== undefined) {
+      // node:assert already puts its own diff in a multi-line message; add one only for one-line messages.
+      const hasOwnDiff = error.message.includes('\n');
+      if (!hasOwnDiff && (error.actual !== undefined || error.expected !== undefined)) {
         this.write(indent(`${stack.split('\n')[0]}\n+ expected - actual\n\n${diffLines(error.actual, error.expected)}\n${stack.split('\n').slice(1).join('\n')}`, 5));
       } else {
         this.write(indent(stack, 5));

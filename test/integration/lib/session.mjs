@@ -170,7 +170,8 @@ export class Session {
       '--extensions-dir', extensionsDir,
       this.workspace,
     ];
-    const childEnv = { ...process.env, ...env, PATH: `${path.join(NODE24_DIR, 'bin')}${path.delimiter}${process.env.PATH}` };
+    // An empty gallery turns the Marketplace off: no extension queries leave the machine.
+    const childEnv = { ...process.env, EXTENSIONS_GALLERY: '{}', ...env, PATH: `${path.join(NODE24_DIR, 'bin')}${path.delimiter}${process.env.PATH}` };
     // The runner may itself run under tsx or a debugger; the extension host must not inherit that.
     delete childEnv.NODE_OPTIONS;
     const out = fs.openSync(this.codeServerLog, 'a');
