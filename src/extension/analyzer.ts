@@ -1,0 +1,119 @@
+/** Runs the core audit for one project folder from the editor: open documents first, cached facts first, one client per registry setting. */
+
+import * as vscode from 'vscode';
+import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { auditProject, type ResolvedRegistry } from '../core/audit';
+import type { RegistryClient } from '../core/registry/client';
+import type { AuditReport, PackageHistory } from '../core/types';
+import type { Log } from './log';
+import type { Settings } from './settings';
+
+export interface AnalyzeOptions {
+  /** False: answer from the cache only (what the editor shows at once). */
+  readonly network: boolean;
+  /** Ask the registry even when cached facts are recent. */
+  readonly refresh?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/** Owns the registry clients (and so the in-memory caches) the editor uses; one instance per activation. */
+export class Analyzer implements vscode.Disposable {
+  private readonly clients = new Map<string, Promise<RegistryClient>>();
+  /** The registry settings each project resolved to in its last audit (hovers ask the same registry). */
+  private readonly registries = new Map<string, ResolvedRegistry>();
+
+  constructor(
+    private readonly log: Log,
+    private readonly cacheDir: string,
+  ) {}
+
+  /** Audits the project in `dir` with the settings of its package.json. Never rejects except on abort. */
+  async analyze(dir: string, settings: Settings, options: AnalyzeOptions): Promise<AuditReport> {
+    const started = Date.now();
+    const report = await auditProject(
+      {
+        dir,
+        now: new Date(),
+        minAgeDays: settings.minimumReleaseAgeDays,
+        include: settings.include,
+        registry: settings.registry,
+        fix: true,
+        trustProject: settings.trusted,
+        env: process.env,
+        signal: options.signal,
+        severities: settings.severity,
+        ignore: settings.ignore,
+        followProjectPolicy: settings.followProjectPolicy,
+      },
+      {
+        readFile: readOpenDocumentOrFile,
+        createSource: (registry) => {
+          this.registries.set(dir, registry);
+          return this.client(registry, options.network && !settings.offline, options.refresh === true);
+        },
+      },
+    );
+    this.log.info(
+      `${options.network ? 'audit' : 'cached audit'} of ${dir}: ${report.findings.length} findings, ${report.packages.length} packages, ${report.errors.length} errors in ${Date.now() - started} ms`,
+    );
+    return report;
+  }
+
+  /**
+   * One package's history for a project that was audited before: from the cache, or from the
+   * registry when `network` is true. Undefined when unknown.
+   */
+  async history(dir: string, name: string, settings: Settings, network: boolean, signal?: AbortSignal): Promise<PackageHistory | undefined> {
+    const registry = this.registries.get(dir);
+    if (!registry) return undefined;
+    const client = await this.client(registry, network && !settings.offline, false);
+    const result = (await client.getHistories([name], { signal })).get(name);
+    return result?.status === 'ok' ? result.history : undefined;
+  }
+
+  /** Forgets every cached history, on disk and in memory. */
+  async clearCache(): Promise<void> {
+    const clients = [...this.clients.values()];
+    this.clients.clear();
+    const { createRegistryClient } = await import('../core/registry/client');
+    await createRegistryClient({ registry: 'https://registry.npmjs.org/', cacheDir: this.cacheDir }).clearCache();
+    await Promise.all(clients.map(async (c) => (await c).clearCache()));
+  }
+
+  dispose(): void {
+    this.clients.clear();
+  }
+
+  private client(registry: ResolvedRegistry, network: boolean, refresh: boolean): Promise<RegistryClient> {
+    const key = JSON.stringify([registry, network, refresh]);
+    let client = this.clients.get(key);
+    if (!client) {
+      client = import('../core/registry/client').then(({ createRegistryClient }) =>
+        createRegistryClient(
+          { ...registry, cacheDir: this.cacheDir, offline: !network, refresh },
+          { log: (message) => this.log.trace(message) },
+        ),
+      );
+      // A refresh client is used once: later audits go back to the cache.
+      if (!refresh) this.clients.set(key, client);
+    }
+    return client;
+  }
+}
+
+/** Reads a project file from its open document when there is one (unsaved edits count), else from disk. */
+export async function readOpenDocumentOrFile(path: string): Promise<string | undefined> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path);
+  if (open) return open.getText();
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    // Missing files are normal here (most projects have one lockfile of several kinds); the audit reports what it needs.
+    return undefined;
+  }
+}
+
+export function projectDirOf(uri: vscode.Uri): string {
+  return join(uri.fsPath, '..');
+}

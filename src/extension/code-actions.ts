@@ -1,0 +1,97 @@
+/** Quick fixes on our diagnostics: pin a safe version, add an override, approve or deny an install script, ignore a finding. */
+
+import * as vscode from 'vscode';
+import { basename, dirname } from 'node:path';
+import { modify } from 'jsonc-parser';
+import { detectFormatting } from '../core/fix';
+import { formatAge } from '../core/format';
+import type { Finding, FixPlan, TextEdit } from '../core/types';
+import { SOURCE } from './diagnostics';
+import { reportUnexpected, type Log } from './log';
+import { MANIFEST, type Projects } from './projects';
+
+export const IGNORE_COMMAND = 'dependencyRisk.ignoreFinding';
+const SCRIPT_RULES = new Set(['install-script-added', 'install-script-changed']);
+
+export function registerCodeActions(deps: { projects: Projects; log: Log }): vscode.Disposable {
+  return vscode.languages.registerCodeActionsProvider(
+    [{ scheme: 'file', pattern: '**/{package.json,package-lock.json,npm-shrinkwrap.json}' }],
+    {
+      provideCodeActions: (document, _range, context) => {
+        try {
+          return actionsFor(document, context, deps.projects);
+        } catch (error) {
+          reportUnexpected(deps.log, 'Quick fixes', error);
+          return [];
+        }
+      },
+    },
+    { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+  );
+}
+
+function actionsFor(document: vscode.TextDocument, context: vscode.CodeActionContext, projects: Projects): vscode.CodeAction[] {
+  const ours = context.diagnostics.filter((d) => d.source === SOURCE);
+  if (ours.length === 0) return [];
+  const shown = projects.shownIn(document.uri);
+  const manifestUri = basename(document.uri.fsPath) === MANIFEST ? document.uri : vscode.Uri.joinPath(document.uri, '..', MANIFEST);
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === manifestUri.toString());
+  // Edits were computed on package.json's text at audit time: offer them only while that text is unchanged.
+  const manifest = open && projects.all().get(dirname(manifestUri.fsPath))?.manifestText === open.getText() ? open : undefined;
+  const actions: vscode.CodeAction[] = [];
+  const seenFixes = new Set<FixPlan>();
+  let preferredGiven = false;
+  for (const diagnostic of ours) {
+    const match = shown.find((s) => s.diagnostic.range.isEqual(diagnostic.range) && s.diagnostic.message === diagnostic.message);
+    const finding = match?.finding;
+    if (!finding) continue;
+    const fix = match.fix;
+    if (fix && manifest && !seenFixes.has(fix)) {
+      seenFixes.add(fix);
+      const action = fixAction(fix, manifest, [diagnostic]);
+      if (!preferredGiven) {
+        action.isPreferred = true;
+        preferredGiven = true;
+      }
+      actions.push(action);
+    }
+    if (SCRIPT_RULES.has(finding.rule) && manifest) actions.push(...scriptActions(finding, manifest, diagnostic));
+    const ignore = new vscode.CodeAction(`Ignore ${finding.rule} for ${finding.package}@${finding.version}`, vscode.CodeActionKind.QuickFix);
+    ignore.diagnostics = [diagnostic];
+    ignore.command = { command: IGNORE_COMMAND, title: ignore.title, arguments: [manifestUri, `${finding.rule}:${finding.package}@${finding.version}`] };
+    actions.push(ignore);
+  }
+  return actions;
+}
+
+function fixAction(fix: FixPlan, manifest: vscode.TextDocument, diagnostics: vscode.Diagnostic[]): vscode.CodeAction {
+  const published = fix.toPublishedAt ? ` (published ${formatAge(Date.now() - Date.parse(fix.toPublishedAt))})` : '';
+  const title = fix.kind === 'pin' ? `Pin ${fix.package} to ${fix.to}${published}` : `Add override pinning ${fix.package} to ${fix.to}${published}`;
+  const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+  action.diagnostics = diagnostics;
+  action.edit = editOf(manifest, fix.edits);
+  return action;
+}
+
+/** npm's `allowScripts`: approval is pinned to the reviewed version (as `npm install-scripts approve` writes it); denial is by name. */
+function scriptActions(finding: Finding, manifest: vscode.TextDocument, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
+  const text = manifest.getText();
+  const formatting = { formattingOptions: detectFormatting(text) };
+  const approve = new vscode.CodeAction(`Approve install script of ${finding.package}@${finding.version} in allowScripts`, vscode.CodeActionKind.QuickFix);
+  approve.diagnostics = [diagnostic];
+  approve.edit = editOf(manifest, toEdits(modify(text, ['allowScripts', `${finding.package}@${finding.version}`], true, formatting)));
+  const deny = new vscode.CodeAction(`Deny install scripts of ${finding.package} in allowScripts`, vscode.CodeActionKind.QuickFix);
+  deny.diagnostics = [diagnostic];
+  deny.edit = editOf(manifest, toEdits(modify(text, ['allowScripts', finding.package], false, formatting)));
+  return [approve, deny];
+}
+
+function toEdits(edits: readonly { offset: number; length: number; content: string }[]): TextEdit[] {
+  return edits.map((e) => ({ offset: e.offset, length: e.length, text: e.content }));
+}
+
+function editOf(document: vscode.TextDocument, edits: readonly TextEdit[]): vscode.WorkspaceEdit {
+  const edit = new vscode.WorkspaceEdit();
+  for (const e of edits) edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.text);
+  return edit;
+}

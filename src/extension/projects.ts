@@ -1,0 +1,158 @@
+/** Keeps each project's newest report and diagnostics current: debounced, cache first, network in the background, stale work dropped. */
+
+import * as vscode from 'vscode';
+import { basename, dirname, join } from 'node:path';
+import { parseManifest } from '../core/manifest';
+import type { AuditReport, Manifest } from '../core/types';
+import { readOpenDocumentOrFile, type Analyzer } from './analyzer';
+import { diagnosticsOf, type ShownFinding } from './diagnostics';
+import { reportUnexpected, type Log } from './log';
+import { readSettings } from './settings';
+
+export const MANIFEST = 'package.json';
+export const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json'];
+
+/** Is this a file whose change should re-audit its project? */
+export function isProjectFile(uri: vscode.Uri): boolean {
+  const name = basename(uri.fsPath);
+  return uri.scheme === 'file' && (name === MANIFEST || LOCKFILES.includes(name)) && !uri.fsPath.split(/[\\/]/).includes('node_modules');
+}
+
+export interface ProjectState {
+  readonly report: AuditReport;
+  readonly manifest: Manifest;
+  /** The package.json text the report's offsets and fix edits refer to. */
+  readonly manifestText: string;
+  /** Whether the registry was asked (false: cached facts only, so far). */
+  readonly complete: boolean;
+}
+
+/** Delays: edits settle for CACHE_DELAY_MS before cached facts are re-evaluated, NETWORK_DELAY_MS before the registry is asked. */
+export const CACHE_DELAY_MS = 250;
+export const NETWORK_DELAY_MS = 1500;
+
+export class Projects implements vscode.Disposable {
+  readonly diagnostics = vscode.languages.createDiagnosticCollection('dependencyRisk');
+  private readonly states = new Map<string, ProjectState>();
+  private readonly shown = new Map<string, ShownFinding[]>();
+  private readonly pending = new Map<string, { timers: NodeJS.Timeout[]; controller: AbortController }>();
+  private readonly updated = new vscode.EventEmitter<string>();
+  private readonly busyChanged = new vscode.EventEmitter<number>();
+  private busyCount = 0;
+  /** Fires with the project folder whenever its report changes. */
+  readonly onDidUpdate = this.updated.event;
+  /** Fires with the number of audits in flight. */
+  readonly onDidChangeBusy = this.busyChanged.event;
+
+  constructor(
+    private readonly analyzer: Analyzer,
+    private readonly log: Log,
+  ) {}
+
+  get busy(): number {
+    return this.busyCount;
+  }
+
+  /** Every project's state, by folder. */
+  all(): ReadonlyMap<string, ProjectState> {
+    return this.states;
+  }
+
+  /** What is shown in a file, with the findings behind it (code actions read this). */
+  shownIn(uri: vscode.Uri): readonly ShownFinding[] {
+    return this.shown.get(uri.toString()) ?? [];
+  }
+
+  /**
+   * Re-audits the project after edits settle: first from cached facts, then (unless `cacheOnly`)
+   * with the registry. A newer call cancels the older one's timers and in-flight requests.
+   */
+  schedule(dir: string, options: { cacheOnly?: boolean; immediate?: boolean } = {}): void {
+    this.cancel(dir);
+    const controller = new AbortController();
+    const timers: NodeJS.Timeout[] = [];
+    const step = (network: boolean) => () => void this.run(dir, { network, signal: controller.signal });
+    timers.push(setTimeout(step(false), options.immediate ? 0 : CACHE_DELAY_MS));
+    if (!options.cacheOnly) timers.push(setTimeout(step(true), options.immediate ? 0 : NETWORK_DELAY_MS));
+    this.pending.set(dir, { timers, controller });
+  }
+
+  /** Audits now and waits for it (commands use this). Resolves undefined when cancelled or failed. */
+  async run(dir: string, options: { network: boolean; refresh?: boolean; signal?: AbortSignal }): Promise<ProjectState | undefined> {
+    const settings = readSettings(vscode.Uri.file(join(dir, MANIFEST)));
+    if (!settings.enable) {
+      this.forget(dir);
+      return undefined;
+    }
+    this.setBusy(+1);
+    try {
+      const report = await this.analyzer.analyze(dir, settings, options);
+      if (options.signal?.aborted) return undefined;
+      const manifestText = await readOpenDocumentOrFile(join(dir, MANIFEST));
+      if (options.signal?.aborted || manifestText === undefined) return undefined;
+      const state: ProjectState = { report, manifest: parseManifest(MANIFEST, manifestText), manifestText, complete: options.network };
+      this.states.set(dir, state);
+      this.publish(dir, state);
+      this.updated.fire(dir);
+      return state;
+    } catch (error) {
+      if (!options.signal?.aborted) reportUnexpected(this.log, `Auditing ${dir}`, error);
+      return undefined;
+    } finally {
+      this.setBusy(-1);
+    }
+  }
+
+  /** Re-publishes diagnostics (e.g. when a lockfile is opened or closed). */
+  republish(dir: string): void {
+    const state = this.states.get(dir);
+    if (state) this.publish(dir, state);
+  }
+
+  /** Removes a project's diagnostics (its package.json was deleted, or checking was disabled). */
+  forget(dir: string): void {
+    this.cancel(dir);
+    const state = this.states.get(dir);
+    this.states.delete(dir);
+    if (state) for (const uri of this.urisOf(dir)) this.clear(uri);
+    this.updated.fire(dir);
+  }
+
+  dispose(): void {
+    for (const dir of [...this.pending.keys()]) this.cancel(dir);
+    this.diagnostics.dispose();
+    this.updated.dispose();
+    this.busyChanged.dispose();
+  }
+
+  private publish(dir: string, state: ProjectState): void {
+    const isOpen = (uri: vscode.Uri) => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+    for (const uri of this.urisOf(dir)) this.clear(uri);
+    for (const [uri, list] of diagnosticsOf(dir, state.report, state.manifest, isOpen)) {
+      this.shown.set(uri, list);
+      this.diagnostics.set(vscode.Uri.parse(uri), list.map((s) => s.diagnostic));
+    }
+  }
+
+  private urisOf(dir: string): string[] {
+    return [...this.shown.keys()].filter((uri) => dirname(vscode.Uri.parse(uri).fsPath) === dir);
+  }
+
+  private clear(uri: string): void {
+    this.shown.delete(uri);
+    this.diagnostics.delete(vscode.Uri.parse(uri));
+  }
+
+  private cancel(dir: string): void {
+    const pending = this.pending.get(dir);
+    if (!pending) return;
+    pending.timers.forEach(clearTimeout);
+    pending.controller.abort();
+    this.pending.delete(dir);
+  }
+
+  private setBusy(delta: number): void {
+    this.busyCount += delta;
+    this.busyChanged.fire(this.busyCount);
+  }
+}
