@@ -68,6 +68,8 @@ export interface FixtureRegistry {
   setTarball(name: string, version: string, data: Buffer): void;
   /** The strong ETag the registry sends for a document now; undefined when it would answer 404. */
   etag(name: string): Promise<string | undefined>;
+  /** Resolves once no request is in flight (e.g. after a client aborted one, whose log entry then exists). */
+  settled(): Promise<void>;
   /** Empties the request log and the in-flight high-water mark. */
   resetStats(): void;
   close(): Promise<void>;
@@ -88,6 +90,7 @@ export async function startFixtureRegistry(options: FixtureRegistryOptions = {})
   const sockets = new Set<Socket>();
   let inFlight = 0;
   let maxInFlight = 0;
+  let waitingForIdle: Array<() => void> = [];
 
   const loadDocument = async (name: string): Promise<string | undefined> => {
     const known = documents.get(name);
@@ -100,13 +103,18 @@ export async function startFixtureRegistry(options: FixtureRegistryOptions = {})
     }
   };
 
-  const wait = (ms: number) =>
+  /** Waits `ms`, or less if the client goes away first (then the request leaves the in-flight count at once). */
+  const wait = (ms: number, res: ServerResponse) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
+      const done = () => {
+        clearTimeout(timer);
         timers.delete(timer);
+        res.off('close', done);
         resolve();
-      }, ms);
+      };
+      const timer = setTimeout(done, ms);
       timers.add(timer);
+      res.on('close', done);
     });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -126,7 +134,7 @@ export async function startFixtureRegistry(options: FixtureRegistryOptions = {})
     const behaviour = state !== undefined && (state.behaviour.times === undefined || state.used < state.behaviour.times) ? state.behaviour : undefined;
     if (state !== undefined && behaviour !== undefined) state.used++;
 
-    if (behaviour?.delayMs !== undefined) await wait(behaviour.delayMs);
+    if (behaviour?.delayMs !== undefined) await wait(behaviour.delayMs, res);
     if (res.destroyed) return log(0);
     if (behaviour?.reset === true) {
       req.socket.destroy();
@@ -179,7 +187,13 @@ export async function startFixtureRegistry(options: FixtureRegistryOptions = {})
         // A bug in the fixture itself: answer 500 so the test fails visibly rather than hanging.
         if (!res.headersSent) res.writeHead(500).end(String(error));
       })
-      .finally(() => inFlight--);
+      .finally(() => {
+        inFlight--;
+        if (inFlight === 0) {
+          for (const resolve of waitingForIdle) resolve();
+          waitingForIdle = [];
+        }
+      });
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -211,6 +225,9 @@ export async function startFixtureRegistry(options: FixtureRegistryOptions = {})
     async etag(name) {
       const text = await loadDocument(name);
       return text === undefined ? undefined : etagOf(text);
+    },
+    settled() {
+      return inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => waitingForIdle.push(resolve));
     },
     resetStats() {
       requests.length = 0;

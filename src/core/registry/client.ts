@@ -35,8 +35,8 @@ export interface RegistryClientDeps {
 interface LookupContext {
   readonly now: Date;
   readonly signal?: AbortSignal;
-  /** Hosts found unreachable during this call: later packages on them go straight to the cache. */
-  readonly unreachable: Set<string>;
+  /** Hosts found unreachable during this call, with the error code: later packages on them skip the request. */
+  readonly unreachable: Map<string, string>;
 }
 
 /**
@@ -76,7 +76,6 @@ export function createRegistryClient(options: RegistryOptions, deps: RegistryCli
     if (options.offline) return cached === undefined ? describeOfflineMiss(name) : fromCache(cached, !fresh);
     if (cached !== undefined && fresh && !options.refresh) return fromCache(cached, false);
     const orStale = (failure: Failure): HistoryResult => (cached === undefined ? failure : fromCache(cached, true));
-    if (context.unreachable.has(host)) return orStale(describeFetchFailure(name, host, { kind: 'unreachable', code: 'unreachable earlier' }, 0, timeoutMs));
 
     let fetch: RegistryFetch;
     try {
@@ -87,10 +86,13 @@ export function createRegistryClient(options: RegistryOptions, deps: RegistryCli
     }
     const fetchDeps: FetchDeps = { fetch, sleep: deps.sleep ?? sleep, random: deps.random ?? Math.random, now: clock };
     const url = packumentUrl(registryUrl, name);
-    log(`GET ${redactUrl(url)}${cached?.etag === undefined ? '' : ` (If-None-Match ${cached.etag})`}`);
     const { outcome, attempts } = await limit(
-      () =>
-        fetchPackument(
+      async () => {
+        // Checked once a slot is free: the packages queued behind a failed one need not wait for their own failure.
+        const code = context.unreachable.get(host);
+        if (code !== undefined) return { outcome: { kind: 'unreachable', code } as const, attempts: 0 };
+        log(`GET ${redactUrl(url)}${cached?.etag === undefined ? '' : ` (If-None-Match ${cached.etag})`}`);
+        const fetched = await fetchPackument(
           {
             url,
             ...(cached?.etag === undefined ? {} : { etag: cached.etag }),
@@ -101,7 +103,10 @@ export function createRegistryClient(options: RegistryOptions, deps: RegistryCli
             ...(options.npmOptions === undefined ? {} : { npmOptions: options.npmOptions }),
           },
           fetchDeps,
-        ),
+        );
+        if (fetched.outcome.kind === 'unreachable') context.unreachable.set(host, fetched.outcome.code);
+        return fetched;
+      },
       context.signal,
     );
     const fetchedAt = context.now.toISOString();
@@ -135,7 +140,6 @@ export function createRegistryClient(options: RegistryOptions, deps: RegistryCli
         return { status: 'ok', history: entry.history, from: 'network', fetchedAt, stale: false };
       }
       default: {
-        if (outcome.kind === 'unreachable') context.unreachable.add(host);
         const failure = describeFetchFailure(name, host, outcome, attempts, timeoutMs);
         log(`${name}: ${failure.status}${cached === undefined ? '' : ', using the cached history'}`);
         return failure.status === 'not-found' || failure.status === 'unauthorized' ? failure : orStale(failure);
@@ -148,7 +152,7 @@ export function createRegistryClient(options: RegistryOptions, deps: RegistryCli
       const unique = [...new Set(names)];
       const context: LookupContext = {
         now: callOptions.now ?? clock(),
-        unreachable: new Set(),
+        unreachable: new Map(),
         ...(callOptions.signal === undefined ? {} : { signal: callOptions.signal }),
       };
       const progress: FetchProgress = { done: 0, total: unique.length };
