@@ -6,11 +6,18 @@ import * as esbuild from 'esbuild';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** Rewrites `import('pacote')` to the separately bundled chunk next to the entry point. */
+/**
+ * Points `import('pacote')` and the registry client's `import('./pacote-chunk')` at the separately
+ * bundled chunk next to the entry point, so neither pacote nor npm-registry-fetch is in the entry bundle.
+ * A static import is rewritten too, with a warning: it would load the chunk at startup.
+ */
 const lazyPacote = {
   name: 'lazy-pacote',
   setup(build) {
-    build.onResolve({ filter: /^pacote$/ }, () => ({ path: './pacote.js', external: true }));
+    build.onResolve({ filter: /^pacote$|(^|\/)pacote-chunk(\.ts)?$/ }, (args) => {
+      const warnings = args.kind === 'dynamic-import' ? [] : [{ text: `${args.path} is imported statically, so dist/pacote.js loads at startup: use await import()` }];
+      return { path: './pacote.js', external: true, warnings };
+    });
   },
 };
 
