@@ -5,7 +5,8 @@ import type { Property } from './npm-json';
 import { isTrue, keysOf, propertiesOf, stringOf, valueOf } from './npm-json';
 import type { RawEntry, Reporter } from './npm-entry';
 import { quote } from './npm-entry';
-import { isGitSpec, isTarballSpec, isValidPackageName } from './npm-paths';
+import { isValidPackageName } from '../spec';
+import { isGitSpec, isTarballSpec } from './npm-paths';
 
 /**
  * Flattens v1's tree into the paths v2/v3 use (`a` inside `b` -> `node_modules/b/node_modules/a`),

@@ -4,7 +4,8 @@ import type { Node } from 'jsonc-parser';
 import { booleanOf, isTrue, keysOf, propertiesOf, stringOf, stringsOf, valueOf } from './npm-json';
 import type { RawEntry, Reporter } from './npm-entry';
 import { quote } from './npm-entry';
-import { isSafeRelativePath, isValidPackageName, nameFromPath } from './npm-paths';
+import { isValidPackageName } from '../spec';
+import { isSafeRelativePath, nameFromPath } from './npm-paths';
 
 /**
  * Every usable entry of `packages`, in document order, keyed by path (a Map: keys such as

@@ -2,21 +2,9 @@
 
 import type { SpecSource } from '../types';
 
-/** npm's limit on package name length (validate-npm-package-name). */
-const MAX_NAME_LENGTH = 214;
-/** Characters `encodeURIComponent` leaves alone: the ones npm allows in a name (old names include upper case). */
-const NAME_PART = /^[A-Za-z0-9\-_.!~*'()]+$/;
 const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 const GIT = /^(?:git\+[a-z]+:|git:|ssh:|github:|gitlab:|bitbucket:|gist:)/i;
 const TARBALL_FILE = /\.(?:tgz|tar\.gz|tar)$/i;
-
-/** Is this a name npm could publish or install (`name` or `@scope/name`)? */
-export function isValidPackageName(name: string): boolean {
-  if (name.length === 0 || name.length > MAX_NAME_LENGTH) return false;
-  const parts = name.startsWith('@') ? name.slice(1).split('/') : [name];
-  if (parts.length > 2 || (name.startsWith('@') && parts.length !== 2)) return false;
-  return parts.every((part) => NAME_PART.test(part) && !part.startsWith('.') && !part.startsWith('_'));
-}
 
 export function isSemverVersion(version: string | undefined): boolean {
   return version !== undefined && SEMVER.test(version);
