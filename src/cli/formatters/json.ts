@@ -3,7 +3,7 @@
 import type { AuditError, AuditReport, Finding, FixPlan, Location, PackageCoverage, Policy } from '../../core/types';
 import { compareErrors, compareFindings, compareText } from './order';
 
-type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
+export type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
 
 /**
  * Serialises the report as is (schemaVersion 1) with two-space indentation and a final newline.
@@ -73,7 +73,7 @@ function ordered(value: object, keys: readonly string[], convert: Readonly<Recor
 }
 
 /** Plain data with every object's keys sorted (evidence, severities, origins, allowScripts). */
-function sortRecords(value: unknown): Json {
+export function sortRecords(value: unknown): Json {
   if (value === null || typeof value !== 'object') return value as Json;
   if (Array.isArray(value)) return value.map(sortRecords);
   const record = value as Readonly<Record<string, unknown>>;

@@ -2,7 +2,8 @@
 
 import { createHash } from 'node:crypto';
 import type { AuditError, AuditReport, Finding, Location, RuleMeta, Severity } from '../../core/types';
-import { stringifySafely } from './json';
+import { neutralise } from '../terminal';
+import { sortRecords, stringifySafely } from './json';
 import { compareErrors, compareFindings, compareSeverity, compareText, describeVia, nameSubject, relativeToRoot } from './order';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -26,8 +27,10 @@ export function ruleHelpUri(ruleId: string): string {
 
 /**
  * Renders the report as a SARIF 2.1.0 log. Locations are relative to the audited folder under
- * `%SRCROOT%`; a finding without a location points at the root package.json, because code
- * scanning rejects results without one. Report errors become tool execution notifications.
+ * `%SRCROOT%`; a finding without a location points at the root package.json, because code scanning
+ * rejects results without one. Report errors become tool execution notifications. Message texts are
+ * for display, so control characters from package metadata are neutralised there as in the text
+ * report; `properties` keep the data as is.
  */
 export function formatSarif(report: AuditReport, options: SarifFormatOptions): string {
   const findings = [...report.findings].sort(compareFindings);
@@ -88,14 +91,14 @@ function toResult(finding: Finding, ruleIndex: number, root: string) {
     ruleId: finding.rule,
     ruleIndex,
     level: toLevel(finding.severity),
-    message: { text: `${nameSubject(finding.message, `${finding.package}@${finding.version}`)}${via === undefined ? '' : ` (via ${via})`}` },
+    message: { text: neutralise(`${nameSubject(finding.message, `${finding.package}@${finding.version}`)}${via === undefined ? '' : ` (via ${via})`}`) },
     locations: [toLocation(finding.location, root) ?? manifestLocation()],
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding) },
     properties: {
       package: finding.package,
       version: finding.version,
       ...(finding.via === undefined ? {} : { via: finding.via }),
-      evidence: finding.evidence,
+      evidence: sortRecords(finding.evidence),
     },
   };
 }
@@ -104,7 +107,7 @@ function toNotification(error: AuditError, root: string) {
   const location = toLocation(error.location, root) ?? (error.file === undefined ? undefined : fileLocation(error.file, root));
   return {
     level: error.kind === 'fatal' ? 'error' : 'warning',
-    message: { text: error.package === undefined ? error.message : nameSubject(error.message, error.package) },
+    message: { text: neutralise(error.package === undefined ? error.message : nameSubject(error.message, error.package)) },
     descriptor: { id: error.kind },
     ...(location === undefined ? {} : { locations: [location] }),
   };
