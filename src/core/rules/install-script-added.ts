@@ -20,7 +20,8 @@ export const installScriptAdded: Rule = {
     if (previous !== undefined && hasInstallScripts(previous.facts) !== false) return [];
 
     const hooks = definedHooks(facts);
-    const scripts = hooks.map((hook) => `${hook}: ${quote(facts.installScripts?.[hook] ?? '', 80)}`).join(', ');
+    const quoted = hooks.map((hook) => quote(facts.installScripts?.[hook] ?? '', 80));
+    const scripts = hooks.length === 1 ? (quoted[0] ?? '') : hooks.map((hook, i) => `${hook}: ${quoted[i] ?? ''}`).join(', ');
     const what = `${describeHooks(hooks)}${scripts === '' ? '' : ` (${scripts})`}`;
     const name = `${history.name}@${version}`;
     const approval = allowScriptsVerdict(policy.allowScripts, history.name, version);

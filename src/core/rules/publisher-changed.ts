@@ -37,7 +37,7 @@ export const publisherChanged: Rule = {
         package: history.name,
         version,
         message:
-          `${history.name}@${version} was published by ${who}, who published none of its ${count} earlier version${count === 1 ? '' : 's'} ` +
+          `${history.name}@${version} was published by ${who}, who ${count === 1 ? 'did not publish its only earlier version' : `published none of its ${count} earlier versions`} ` +
           `(recent publishers: ${formatList(recent)})${listedBefore ? `; ${who} was already a listed maintainer` : ''}. ` +
           'A new publisher can mean a hijacked account or token: check the release against the repository and its announcements before installing it.',
         evidence: { publisher: facts.publisher, previousPublishers: recent, listedMaintainer: listedBefore },
