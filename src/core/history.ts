@@ -148,19 +148,20 @@ function readUnpublished(time: unknown): PackageHistory['unpublished'] {
 /**
  * Extracts the facts the rules need from a packument as the registry sent it (parsed JSON, untrusted).
  * Accepts the full and the abbreviated format and mirror variants; never throws. Fails only when the
- * document is not a packument for `name` at all: not an object, another package's, or without versions.
+ * document is not a packument for `name` at all: not an object, another package's, or without versions;
+ * the message is then a short phrase for the caller to embed ("p: the registry sent an unusable packument (…)").
  */
 export function buildHistory(name: string, doc: unknown): BuildHistoryResult {
-  if (!isRecord(doc)) return { ok: false, message: `The registry's answer for ${name} is not a package document.` };
+  if (!isRecord(doc)) return { ok: false, message: 'not a JSON object' };
   const docName = own(doc, 'name');
   if (typeof docName === 'string' && docName !== name) {
-    return { ok: false, message: `The registry answered for ${JSON.stringify(docName.slice(0, MAX_NAME))} when asked for ${name}.` };
+    return { ok: false, message: `the document is for ${JSON.stringify(docName.slice(0, MAX_NAME))}, not ${name}` };
   }
   const time = own(doc, 'time');
   const rawVersions = own(doc, 'versions');
   const unpublished = readUnpublished(time);
   if (!isRecord(rawVersions) && unpublished === undefined) {
-    return { ok: false, message: `The registry's document for ${name} lists no versions.` };
+    return { ok: false, message: 'no `versions` and no unpublished record' };
   }
   const entries = Object.entries(isRecord(rawVersions) ? rawVersions : {}).filter(
     (entry): entry is [string, Json] => isVersion(entry[0]) && isRecord(entry[1]),

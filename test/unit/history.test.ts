@@ -222,15 +222,15 @@ describe('buildHistory', () => {
     );
   });
 
-  it('fails with a message for documents that are not this package', () => {
+  it('fails with a short problem phrase for documents that are not a packument for this package', () => {
     assert.deepStrictEqual(
       [buildHistory('p', null), buildHistory('p', []), buildHistory('p', 'x'), buildHistory('p', { name: 'q', versions: {} }), buildHistory('p', { name: 'p' })],
       [
-        { ok: false, message: "The registry's answer for p is not a package document." },
-        { ok: false, message: "The registry's answer for p is not a package document." },
-        { ok: false, message: "The registry's answer for p is not a package document." },
-        { ok: false, message: 'The registry answered for "q" when asked for p.' },
-        { ok: false, message: "The registry's document for p lists no versions." },
+        { ok: false, message: 'not a JSON object' },
+        { ok: false, message: 'not a JSON object' },
+        { ok: false, message: 'not a JSON object' },
+        { ok: false, message: 'the document is for "q", not p' },
+        { ok: false, message: 'no `versions` and no unpublished record' },
       ],
     );
   });

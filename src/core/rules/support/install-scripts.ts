@@ -14,8 +14,8 @@ export interface Predecessor {
 export function predecessor(history: PackageHistory, version: string): Predecessor | undefined {
   const same = previousRelease(history, version);
   if (same !== undefined) return { facts: same, sameLine: true };
-  const any = previousAnyLine(history, version);
-  return any === undefined ? undefined : { facts: any, sameLine: false };
+  const other = previousAnyLine(history, version);
+  return other === undefined ? undefined : { facts: other, sameLine: false };
 }
 
 /** The install hooks a version defines, in npm's order; empty when unknown or none. */
