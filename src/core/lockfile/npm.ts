@@ -6,7 +6,7 @@ import { maskBom } from '../text';
 import type { FileError, LockedPackage, Lockfile } from '../types';
 import { splitConflict } from './npm-conflict';
 import type { RawEntry, Reporter } from './npm-entry';
-import { createReporter } from './npm-entry';
+import { createReporter, quote } from './npm-entry';
 import type { Importer } from './npm-graph';
 import { reachFromImporters, resolvePackage } from './npm-graph';
 import { numberOf, valueOf } from './npm-json';
@@ -59,7 +59,7 @@ export function parseNpmLock(file: string, text: string, rootManifest?: RootMani
 
 function parseText(file: string, text: string, rootManifest: RootManifest | undefined): Lockfile {
   const report = createReporter(file, text);
-  const root = parseJson(text, report);
+  const { root, complete } = parseJson(text, report);
   if (root?.type !== 'object') {
     if (root) report.error(`${report.name} does not hold a JSON object, so it is not an npm lockfile.`, root);
     return { file, format: 'npm', lockfileVersion: 0, packages: [], workspaces: [], errors: report.errors() };
@@ -77,15 +77,15 @@ function parseText(file: string, text: string, rootManifest: RootManifest | unde
     else if (dependenciesNode) report.error(`${report.name} has a "dependencies" that is not an object; it was ignored.`, dependenciesNode);
     else if (lockfileVersion !== 1) report.error(`${report.name} lists no packages: it has neither "packages" nor "dependencies".`);
   }
-  const { packages, workspaces } = buildPackages(entries, legacy, rootManifest, report);
+  const { packages, workspaces } = buildPackages(entries, { legacy, complete, rootManifest }, report);
   return { file, format: 'npm', lockfileVersion, packages, workspaces, errors: report.errors() };
 }
 
 /** The syntax tree, tolerant of errors (which are reported) so the readable part is still used. */
-function parseJson(text: string, report: Reporter): Node | undefined {
+function parseJson(text: string, report: Reporter): { root?: Node; complete: boolean } {
   if (text.trim() === '') {
     report.error(`${report.name} is empty. Regenerate it with \`npm install --package-lock-only\`.`);
-    return undefined;
+    return { complete: false };
   }
   const errors: ParseError[] = [];
   let root: Node | undefined;
@@ -93,8 +93,9 @@ function parseJson(text: string, report: Reporter): Node | undefined {
     root = parseTree(maskBom(text), errors, { disallowComments: true, allowTrailingComma: false });
   } catch (error) {
     // jsonc-parser recurses once per nesting level, so absurdly deep nesting overflows the stack.
-    report.error(`${report.name} could not be read: ${error instanceof Error ? error.message : String(error)} (is it nested thousands of levels deep?).`);
-    return undefined;
+    const reason = error instanceof Error ? error.message : String(error);
+    report.error(`${report.name} is nested too deeply to read (${reason}); none of its packages were checked.`);
+    return { complete: false };
   }
   const first = errors[0];
   if (first) {
@@ -106,26 +107,24 @@ function parseJson(text: string, report: Reporter): Node | undefined {
       : `${report.name} is not valid JSON: ${printParseErrorCode(first.error)} at line ${at.line}, column ${at.column}${more}`;
     report.error(`${fact}. The entries that could be read were used; regenerate it with \`npm install --package-lock-only\`.`, first);
   }
-  return root;
+  return { root, complete: first === undefined };
 }
 
 function readVersion(root: Node, report: Reporter): number {
   const node = valueOf(root, 'lockfileVersion');
   const version = numberOf(root, 'lockfileVersion');
   if (version !== undefined && KNOWN_VERSIONS.includes(version)) return version;
-  const fact =
-    node === undefined
-      ? `${report.name} has no lockfileVersion`
-      : `${report.name} has lockfileVersion ${node.type === 'number' ? String(version) : 'that is not a number'}, which Dependency Risk does not know (it reads 1, 2 and 3)`;
-  report.error(`${fact}; it was read as best it could be, and packages may be missing.`, node);
+  const guess = 'it was read as best it could be, and packages may be missing';
+  if (node === undefined) report.error(`${report.name} has no lockfileVersion; ${guess}. Regenerate it with \`npm install --package-lock-only\`.`);
+  else if (version === undefined) report.error(`${report.name} has a lockfileVersion that is not a number; ${guess}. Regenerate it with \`npm install --package-lock-only\`.`, node);
+  else report.error(`${report.name} has lockfileVersion ${version}, which this version of Dependency Risk does not know (it reads 1, 2 and 3); ${guess}. Update Dependency Risk.`, node);
   return version !== undefined && Number.isSafeInteger(version) ? version : 0;
 }
 
 /** Turns raw entries into LockedPackages: names, sources, flags and how each one is reached. */
 function buildPackages(
   entries: ReadonlyMap<string, RawEntry>,
-  legacy: boolean,
-  rootManifest: RootManifest | undefined,
+  { legacy, complete, rootManifest }: { legacy: boolean; complete: boolean; rootManifest: RootManifest | undefined },
   report: Reporter,
 ): { packages: LockedPackage[]; workspaces: string[] } {
   const root = entries.get('');
@@ -133,6 +132,12 @@ function buildPackages(
   const all = [...entries.values()];
   const workspaces = all.filter((e) => e.kind === 'folder' && matchesWorkspaces(e.key, patterns)).map((e) => e.key);
   const workspaceSet = new Set(workspaces);
+  const linkTargets = new Set(all.flatMap((e) => (e.link && e.resolved !== undefined ? [e.resolved] : [])));
+  // In a damaged file the link may be what was lost, so an orphan folder is news only in a whole one.
+  const orphans = complete ? all.filter((e) => e.kind === 'folder' && !workspaceSet.has(e.key) && !linkTargets.has(e.key)) : [];
+  for (const folder of orphans) {
+    report.error(`${report.name} entry ${quote(folder.key)} is a folder that no link points to and no workspace pattern matches; it was ignored.`, folder.keyNode);
+  }
   const importers: Importer[] = [
     { path: '', dependencies: rootDependencies(entries, root, rootManifest, workspaceSet) },
     ...workspaces.map((path) => {

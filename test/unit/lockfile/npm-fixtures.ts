@@ -28,12 +28,17 @@ export function readFixture(name: string, lockfile = 'package-lock.json'): Fixtu
  */
 export function keyLocation(file: string, text: string, key: string, from = 0): Location {
   const quoted = JSON.stringify(key);
-  const offset = text.indexOf(`${quoted}: {`, from);
-  if (offset < 0) throw new Error(`fixture has no entry ${quoted}`);
+  return { ...locationOf(file, text, `${quoted}: {`, from), length: quoted.length };
+}
+
+/** The Location of the first `needle` at or after `from`. */
+export function locationOf(file: string, text: string, needle: string, from = 0): Location {
+  const offset = text.indexOf(needle, from);
+  if (offset < 0) throw new Error(`text has no ${JSON.stringify(needle.slice(0, 80))}`);
   const before = text.slice(0, offset);
   const line = before.split(/\r\n|\r|\n/).length;
   const lineStart = Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')) + 1;
-  return { file, offset, length: quoted.length, line, column: offset - lineStart + 1 };
+  return { file, offset, length: needle.length, line, column: offset - lineStart + 1 };
 }
 
 /** `key name@version source [flags] via a > b [in workspace]`: one line per package, for whole-tree tables. */
