@@ -56,6 +56,8 @@ export async function runAudit(args: AuditArgs, io: CliIo, deps: AuditCommandDep
   try {
     const auditProject = deps.auditProject ?? (await import('../core/audit')).auditProject;
     report = await auditProject({ ...options, onProgress: (update) => progress.update(update) }, deps.engine);
+    // An engine that stops early on abort may return a partial report: never print it as if complete.
+    io.signal?.throwIfAborted();
   } finally {
     progress.clear();
   }

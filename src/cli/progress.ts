@@ -49,7 +49,7 @@ export function createProgress(deps: ProgressDeps): Progress {
     lastDrawAt = deps.clock();
     pending = undefined;
     drawn = true;
-    deps.write(`\r${fit(describe(progress), deps.columns ?? 80)}\u001b[K`);
+    deps.write(`\r${fit(describe(progress), deps.columns)}\u001b[K`);
   };
 
   const flush = (): void => {
@@ -90,8 +90,12 @@ function renderBar(fraction: number, width: number): string {
   return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
 }
 
-/** Cuts to one column less than the width: writing into the last column makes some terminals wrap. */
-function fit(text: string, columns: number): string {
-  const max = Math.max(10, columns - 1);
+/**
+ * Cuts to one column less than the width, since writing into the last column makes some terminals
+ * wrap; an unknown width (undefined, or 0 on a pseudo-terminal without a size) counts as 80.
+ */
+function fit(text: string, columns: number | undefined): string {
+  const width = columns !== undefined && columns > 0 ? columns : 80;
+  const max = Math.max(10, width - 1);
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -221,6 +221,16 @@ describe('run', () => {
     assert.deepEqual(outcome.log.slice(1), ['err:\r\u001b[K', 'err:dependency-risk: interrupted.\n']);
   });
 
+  it('exits 130 without printing a partial report when the engine returns after an interruption', async () => {
+    const controller = new AbortController();
+    const partial: AuditProject = async () => {
+      controller.abort();
+      return sampleReport;
+    };
+    const outcome = await cli(['audit', '--format', 'json'], { io: { signal: controller.signal }, deps: { auditProject: partial } });
+    assert.deepEqual([outcome.code, outcome.stdout, outcome.stderr], [130, '', 'dependency-risk: interrupted.\n']);
+  });
+
   it('uses the engine’s rule metadata in SARIF when none is injected', async () => {
     const outcome = await cli(['audit', '--format', 'sarif'], { report: reportWith([freshRelease]), deps: { rules: undefined } });
     const log = JSON.parse(outcome.stdout) as { runs: { tool: { driver: { rules: { id: string; shortDescription: { text: string } }[] } } }[] };

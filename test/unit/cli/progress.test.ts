@@ -102,6 +102,12 @@ describe('progress', () => {
     assert.deepEqual(writes, [line('Dependency Risk: reading \\x1…')]);
   });
 
+  it('takes an unknown terminal width (0 on a pseudo-terminal without a size) as 80 columns', () => {
+    const { progress, writes } = harness(0);
+    progress.update({ phase: 'x'.repeat(100), done: 0, total: 0 });
+    assert.deepEqual(writes, [line(`Dependency Risk: ${'x'.repeat(61)}…`)]);
+  });
+
   it('shows only on a terminal stderr with CI unset and a capable TERM', () => {
     assert.deepEqual(
       [
