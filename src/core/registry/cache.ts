@@ -84,14 +84,16 @@ export class HistoryCache {
     if (dir === undefined) return;
     const file = join(dir, HistoryCache.fileName(entry.name));
     const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    let folderExists = false;
     try {
       await mkdir(dir, { recursive: true });
+      folderExists = true;
       await writeFile(temp, JSON.stringify(entry), 'utf8');
       await rename(temp, file);
     } catch (error) {
       this.trace(`cache: cannot write ${file}: ${describe(error)}`);
-      // Best effort: the temp file may not exist, and a leftover one is ignored by `get`.
-      await rm(temp, { force: true }).catch((cleanup: unknown) => this.trace(`cache: cannot remove ${temp}: ${describe(cleanup)}`));
+      // A leftover temp file is harmless (`get` never reads it, `clear` removes it), so this is best effort.
+      if (folderExists) await rm(temp, { force: true }).catch((cleanup: unknown) => this.trace(`cache: cannot remove ${temp}: ${describe(cleanup)}`));
     }
   }
 

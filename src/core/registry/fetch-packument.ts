@@ -1,10 +1,10 @@
 /** Requests one packument (conditionally, with an ETag) through npm-registry-fetch, with a timeout, retries and backoff. */
 
-/** What the client needs of a response: npm-registry-fetch returns a minipass-fetch Response. */
+/** What the client needs of a response: npm-registry-fetch returns a minipass-fetch Response, whose body is async-iterable. */
 export interface RegistryResponse {
   readonly status: number;
   readonly headers: { get(name: string): string | null };
-  text(): Promise<string>;
+  readonly body: AsyncIterable<Uint8Array | string>;
 }
 
 /** The options we hand npm-registry-fetch: the caller's npm options plus our own request settings. */
@@ -27,7 +27,9 @@ export type FetchOutcome =
   | { readonly kind: 'timeout' }
   /** The host could not be reached at all (DNS failure, connection refused): the machine is probably offline. */
   | { readonly kind: 'unreachable'; readonly code: string }
-  | { readonly kind: 'network-error'; readonly code: string; readonly message: string };
+  | { readonly kind: 'network-error'; readonly code: string; readonly message: string }
+  /** The body passed MAX_DOCUMENT_BYTES (decompressed) and was abandoned. */
+  | { readonly kind: 'too-large'; readonly limitBytes: number };
 
 export interface PackumentRequest {
   readonly url: string;
@@ -49,6 +51,8 @@ export interface FetchDeps {
   readonly now: () => Date;
 }
 
+/** The largest packument we read: the biggest real ones (next, typescript) are ~10-25 MB; beyond this a registry is hostile or broken. */
+export const MAX_DOCUMENT_BYTES = 128 * 1024 * 1024;
 /** First retry waits about this long; each further one doubles it. */
 export const BACKOFF_BASE_MS = 500;
 /** A Retry-After longer than this ends the retries: the caller is told to try later instead of hanging. */
@@ -99,7 +103,11 @@ async function fetchOnce(request: PackumentRequest, deps: FetchDeps): Promise<Fe
       preferOnline: false,
     });
     if (response.status === 304) return { kind: 'not-modified' };
-    const text = await response.text();
+    const text = await readText(response.body, MAX_DOCUMENT_BYTES);
+    if (text === undefined) {
+      timer.abort(); // stop the download
+      return { kind: 'too-large', limitBytes: MAX_DOCUMENT_BYTES };
+    }
     const etag = response.headers.get('etag');
     const lastModified = response.headers.get('last-modified');
     return { kind: 'document', text, ...(etag === null ? {} : { etag }), ...(lastModified === null ? {} : { lastModified }) };
@@ -110,6 +118,19 @@ async function fetchOnce(request: PackumentRequest, deps: FetchDeps): Promise<Fe
   } finally {
     clearTimeout(timeout);
   }
+}
+
+/** The body as UTF-8 text, or undefined once it grows past `limit` bytes. */
+async function readText(body: AsyncIterable<Uint8Array | string>, limit: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    size += buffer.length;
+    if (size > limit) return undefined;
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
 }
 
 function classifyError(error: unknown, now: Date): FetchOutcome {
@@ -143,7 +164,8 @@ export function parseRetryAfter(value: string | undefined, now: Date): number | 
   if (value === undefined) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
+  // An HTTP date always names a weekday and a month; Date.parse alone would read "-1" as a year.
+  const at = /[a-z]/i.test(trimmed) ? Date.parse(trimmed) : NaN;
   return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
 }
 

@@ -245,4 +245,21 @@ describe('registry client: failures and requests', () => {
     assert.deepStrictEqual([...results.values()].map((r) => r.status), ['offline', 'offline', 'offline']);
     assert.equal(calls, 1);
   });
+
+  it('stops reading a document past 128 MB and reports it', async () => {
+    const chunk = new Uint8Array(16 * 1024 * 1024); // the same view nine times: 144 MB read, 16 MB held
+    const huge: RegistryFetch = async () => ({
+      status: 200,
+      headers: { get: () => null },
+      body: (async function* () {
+        for (let i = 0; i < 9; i++) yield chunk;
+      })(),
+    });
+    const { client } = testClient({ registry: 'http://127.0.0.1:9/' }, { loadFetch: async () => huge });
+    const results = await client.getHistories(['huge'], { now: T0 });
+    assert.deepStrictEqual(results.get('huge'), {
+      status: 'error',
+      message: 'huge: 127.0.0.1:9 sent a packument larger than 128 MB, which was not read; check the registry setting.',
+    });
+  });
 });

@@ -1,0 +1,102 @@
+/** HistoryCache: safe file names, validation of stored entries, atomic writes and clearing. */
+
+import assert from 'node:assert/strict';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CACHE_FORMAT_VERSION, HistoryCache, type CacheEntry } from '../../../src/core/registry/cache';
+import { historyOf, makeTempDir, readPackument, T0 } from '../../support/registry-client-kit';
+
+const REGISTRY = 'https://registry.example/';
+const entry: CacheEntry = {
+  formatVersion: CACHE_FORMAT_VERSION,
+  name: 'example-lib',
+  registry: REGISTRY,
+  etag: '"abc"',
+  fetchedAt: T0.toISOString(),
+  history: historyOf('example-lib', readPackument('example-lib')),
+};
+
+describe('HistoryCache', () => {
+  let dir: string;
+  let remove: () => Promise<void>;
+  beforeEach(async () => ({ dir, remove } = await makeTempDir()));
+  afterEach(() => remove());
+
+  describe('fileName', () => {
+    const names = ['example-lib', '@scope/name', 'JSONStream', 'jsonstream', '@Scope/Name', 'a'.repeat(214), "odd~name!('*)"];
+    for (const name of names) {
+      it(`gives ${JSON.stringify(name.slice(0, 20))} a plain, bounded file name`, () => {
+        assert.match(HistoryCache.fileName(name), /^[a-z0-9._-]{1,40}-[0-9a-f]{16}\.json$/);
+      });
+    }
+
+    it('keeps names that differ only in case apart (case-insensitive disks)', () => {
+      assert.notEqual(HistoryCache.fileName('JSONStream'), HistoryCache.fileName('jsonstream'));
+    });
+  });
+
+  it('returns what was set, from disk, to a new instance', async () => {
+    await new HistoryCache({ dir }).set(entry);
+    assert.deepStrictEqual(await new HistoryCache({ dir }).get('example-lib', REGISTRY), entry);
+  });
+
+  it('leaves no temporary file behind and replaces the previous entry', async () => {
+    const cache = new HistoryCache({ dir });
+    await cache.set(entry);
+    await cache.set({ ...entry, etag: '"def"' });
+    assert.deepStrictEqual(await readdir(dir), [HistoryCache.fileName('example-lib')]);
+    const stored: unknown = JSON.parse(await readFile(join(dir, HistoryCache.fileName('example-lib')), 'utf8'));
+    assert.deepStrictEqual(stored, { ...entry, etag: '"def"' });
+  });
+
+  describe('ignores a stored entry that does not fit', () => {
+    const cases: Array<[string, unknown]> = [
+      ['another format version', { ...entry, formatVersion: CACHE_FORMAT_VERSION + 1 }],
+      ['another package', { ...entry, name: 'other-lib', history: { ...entry.history, name: 'other-lib' } }],
+      ['a history of another package', { ...entry, history: { ...entry.history, name: 'other-lib' } }],
+      ['a history without versions', { ...entry, history: { ...entry.history, versions: undefined } }],
+      ['a version without its number', { ...entry, history: { ...entry.history, versions: [{}] } }],
+      ['an unreadable fetchedAt', { ...entry, fetchedAt: 'yesterday' }],
+      ['a numeric etag', { ...entry, etag: 42 }],
+      ['an array', [entry]],
+    ];
+    for (const [what, stored] of cases) {
+      it(`with ${what}`, async () => {
+        const logged: string[] = [];
+        await writeFile(join(dir, HistoryCache.fileName('example-lib')), JSON.stringify(stored));
+        assert.equal(await new HistoryCache({ dir, log: (m) => logged.push(m) }).get('example-lib', REGISTRY), undefined);
+        assert.equal(logged.length, 1);
+      });
+    }
+
+    it('that is not JSON (a file cut short)', async () => {
+      await writeFile(join(dir, HistoryCache.fileName('example-lib')), JSON.stringify(entry).slice(0, 100));
+      assert.equal(await new HistoryCache({ dir }).get('example-lib', REGISTRY), undefined);
+    });
+
+    it('from another registry', async () => {
+      await new HistoryCache({ dir }).set(entry);
+      assert.equal(await new HistoryCache({ dir }).get('example-lib', 'https://other.example/'), undefined);
+    });
+  });
+
+  it('reports a write failure to the log instead of throwing, and still serves from memory', async () => {
+    const file = join(dir, 'not-a-folder');
+    await writeFile(file, '');
+    const logged: string[] = [];
+    const cache = new HistoryCache({ dir: file, log: (m) => logged.push(m) });
+    await cache.set(entry);
+    assert.deepStrictEqual(await cache.get('example-lib', REGISTRY), entry);
+    assert.equal(logged.length, 1);
+    assert.match(logged[0] ?? '', /^cache: cannot write /);
+  });
+
+  it('clears its own files and leaves other files in the folder alone', async () => {
+    const cache = new HistoryCache({ dir });
+    await cache.set(entry);
+    await writeFile(join(dir, 'notes.txt'), 'keep me');
+    await cache.clear();
+    assert.deepStrictEqual(await readdir(dir), ['notes.txt']);
+    assert.equal(await cache.get('example-lib', REGISTRY), undefined);
+  });
+});
