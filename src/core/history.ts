@@ -264,12 +264,28 @@ export function hasInstallScripts(facts: VersionFacts): boolean | undefined {
   return facts.hasInstallScript;
 }
 
-function globToRegExp(glob: string): RegExp {
-  const source = glob
-    .split(/(\*\*|\*|\?)/)
-    .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${source}$`);
+/**
+ * Glob matching in O(pattern × name), without building a RegExp: a pattern from a hostile .npmrc
+ * (`*a*a*a*…`) cannot make it backtrack. `*` and `?` stay within a path segment, `**` crosses them.
+ */
+function globMatches(glob: string, name: string): boolean {
+  let reach: boolean[] = Array.from({ length: name.length + 1 }, (_, i) => i === 0);
+  for (const token of glob.match(/\*\*|\*|\?|[^*?]/g) ?? []) {
+    const next: boolean[] = new Array<boolean>(name.length + 1).fill(false);
+    let open = false;
+    for (let j = 0; j <= name.length; j++) {
+      if (token === '*' || token === '**') {
+        if (token === '*' && j > 0 && name[j - 1] === '/') open = false;
+        open ||= reach[j] === true;
+        next[j] = open;
+      } else if (j > 0 && reach[j - 1] === true) {
+        const char = name[j - 1];
+        next[j] = token === '?' ? char !== '/' : char === token;
+      }
+    }
+    reach = next;
+  }
+  return reach[name.length] === true;
 }
 
 /**
@@ -277,5 +293,5 @@ function globToRegExp(glob: string): RegExp {
  * `*` and `?` stay within one path segment (`@myorg/*`), `**` crosses them.
  */
 export function isExcluded(name: string, globs: readonly string[]): boolean {
-  return globs.some((glob) => glob === name || (/[*?]/.test(glob) && glob.length <= MAX_NAME && globToRegExp(glob).test(name)));
+  return globs.some((glob) => glob === name || (/[*?]/.test(glob) && glob.length <= MAX_NAME && globMatches(glob, name)));
 }

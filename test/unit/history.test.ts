@@ -364,7 +364,16 @@ describe('history queries', () => {
       ['left.pad', ['left-pad'], false],
       ['leftxpad', ['left.pad'], false],
       ['left-pad', [], false],
+      ['a/b/c', ['a/**'], true],
+      ['a/b/c', ['a/*'], false],
+      ['a/b/c', ['a/*/c'], true],
+      ['ab', ['a**b'], true],
+      ['left-pad', ['*-*'], true],
     ];
     assert.deepStrictEqual(cases.map(([name, globs]) => isExcluded(name, globs)), cases.map(([, , expected]) => expected));
+  });
+
+  it('isExcluded answers a pathological glob (no regular-expression backtracking)', () => {
+    assert.deepStrictEqual([isExcluded('a'.repeat(214), [`${'*a'.repeat(100)}b`]), isExcluded('a'.repeat(214), [`${'*a'.repeat(100)}`])], [false, true]);
   });
 });
