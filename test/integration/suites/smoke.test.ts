@@ -23,6 +23,13 @@ describe('integration harness', () => {
     assert.equal(JSON.parse(document.getText()).name, 'basic-fixture');
   });
 
+  it('isolates npm configuration: no npm_* variables, and the user registry is a closed loopback port', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const os = await import('node:os');
+    assert.deepStrictEqual(Object.keys(process.env).filter((name) => /^npm_/i.test(name)), []);
+    assert.equal(await readFile(path.join(os.homedir(), '.npmrc'), 'utf8'), 'registry=http://127.0.0.1:9/\n');
+  });
+
   // DR_HARNESS_SELFTEST=1 npm run test:integration must end with "1 failed" and exit 1: proof that a
   // failing assertion in the extension host reaches the runner's exit code.
   if (process.env.DR_HARNESS_SELFTEST === '1') {
