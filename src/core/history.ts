@@ -260,8 +260,10 @@ export function trustRank(level: TrustLevel): number {
 
 /** Does the version run an install-time script? Undefined when the registry did not say. */
 export function hasInstallScripts(facts: VersionFacts): boolean | undefined {
-  if (facts.installScripts !== undefined) return INSTALL_HOOKS.some((hook) => facts.installScripts?.[hook] !== undefined);
-  return facts.hasInstallScript;
+  if (INSTALL_HOOKS.some((hook) => facts.installScripts?.[hook] !== undefined)) return true;
+  // A flag from the registry outranks an empty script list (a mirror may mix the two formats).
+  if (facts.hasInstallScript !== undefined) return facts.hasInstallScript;
+  return facts.installScripts === undefined ? undefined : false;
 }
 
 /**

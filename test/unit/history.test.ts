@@ -334,9 +334,16 @@ describe('history queries', () => {
   });
 
   it('findVersion and hasInstallScripts', () => {
-    const x = history('p', [v('1.0.0', { installScripts: {} }), v('1.0.1', { installScripts: { install: 'x' } }), v('1.0.2', { hasInstallScript: true }), v('1.0.3')]);
+    const x = history('p', [
+      v('1.0.0', { installScripts: {} }),
+      v('1.0.1', { installScripts: { install: 'x' } }),
+      v('1.0.2', { hasInstallScript: true }),
+      v('1.0.3'),
+      v('1.0.4', { installScripts: {}, hasInstallScript: true }),
+      v('1.0.5', { installScripts: { postinstall: 'x' }, hasInstallScript: false }),
+    ]);
     assert.deepStrictEqual([findVersion(x, '1.0.1')?.version, findVersion(x, '2.0.0')], ['1.0.1', undefined]);
-    assert.deepStrictEqual(x.versions.map(hasInstallScripts), [false, true, true, undefined]);
+    assert.deepStrictEqual(x.versions.map(hasInstallScripts), [false, true, true, undefined, true, true]);
   });
 
   it('trustLevel ranks as pnpm does', () => {

@@ -10,7 +10,7 @@ export interface ScriptApproval {
 
 function keyMatches(key: string, name: string, version: string): boolean {
   if (key === name) return true;
-  if (!key.startsWith(`${name}@`)) return false;
+  if (!key.startsWith(`${name}@`) || semver.valid(version) === null) return false;
   const spec = key.slice(name.length + 1);
   if (semver.valid(spec) !== null) return semver.eq(spec, version);
   return semver.validRange(spec) !== null && semver.satisfies(version, spec);
