@@ -1,7 +1,7 @@
 /** The registry client: package names in, compact histories out, through the history cache and npm-registry-fetch. */
 
 import { buildHistory } from '../history';
-import { HistoryCache, type CacheEntry } from './cache';
+import { CACHE_FORMAT_VERSION, HistoryCache, type CacheEntry } from './cache';
 import { describeBadDocument, describeFetchFailure, describeInvalidName, describeOfflineMiss, describeUnexpected, type Failure } from './failure-message';
 import { fetchPackument, type FetchDeps, type RegistryFetch } from './fetch-packument';
 import { createLimiter } from './limiter';
@@ -48,7 +48,8 @@ interface LookupContext {
  * When the registry cannot be reached or fails (timeout, 5xx, unusable answer) and a cached entry
  * exists, that entry is returned with `stale: true`. A 404, 401 or 403 is an answer and is never
  * hidden behind the cache. Requests share one concurrency limit across calls.
- * `getHistories` rejects only when its signal aborts (with the signal's reason).
+ * `getHistories` rejects only when its signal aborts (with the signal's reason). Ages are measured
+ * against the call's `now` (default: the clock); an entry stamped later than `now` is revalidated.
  */
 export function createRegistryClient(options: RegistryOptions, deps: RegistryClientDeps = {}): RegistryClient {
   const log = deps.log ?? (() => undefined);
@@ -128,7 +129,7 @@ export function createRegistryClient(options: RegistryOptions, deps: RegistryCli
         const built = buildHistory(name, doc);
         if (!built.ok) return orStale(describeBadDocument(name, host, built.message));
         const entry: CacheEntry = {
-          formatVersion: 1,
+          formatVersion: CACHE_FORMAT_VERSION,
           name,
           registry,
           ...(outcome.etag === undefined ? {} : { etag: outcome.etag }),
@@ -160,7 +161,12 @@ export function createRegistryClient(options: RegistryOptions, deps: RegistryCli
       callOptions.onProgress?.(progress);
       const results = await Promise.all(
         unique.map(async (name) => {
-          const result = await lookup(name, context);
+          const result = await lookup(name, context).catch((error: unknown): HistoryResult => {
+            callOptions.signal?.throwIfAborted();
+            // A bug in one lookup must not hide the other packages' results: report it as this package's error.
+            log(redactText(`${name}: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+            return describeUnexpected(name, describe(error));
+          });
           callOptions.signal?.throwIfAborted();
           callOptions.onProgress?.({ done: ++done, total: unique.length });
           return [name, result] as const;

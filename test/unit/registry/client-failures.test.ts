@@ -262,4 +262,12 @@ describe('registry client: failures and requests', () => {
       message: 'huge: 127.0.0.1:9 sent a packument larger than 128 MB, which was not read; check the registry setting.',
     });
   });
+
+  it('reports a bug in one lookup as that package’s error and still answers the others', async () => {
+    registry.setBehaviour('example-lib', { status: 500 });
+    const { client } = testClient({ registry: registry.url }, { sleep: async () => Promise.reject(new Error('boom')) });
+    const results = await client.getHistories(['example-lib', '@scope/scoped-lib'], { now: T0 });
+    assert.deepStrictEqual(results.get('example-lib'), { status: 'error', message: 'example-lib: the registry lookup failed unexpectedly (boom); see the log.' });
+    assert.equal(results.get('@scope/scoped-lib')?.status, 'ok');
+  });
 });
