@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { candidatePaths, isSafeRelativePath, matchesWorkspaces, nameFromPath } from '../../../src/core/lockfile/npm-paths';
+
+describe('npm lockfile paths', () => {
+  it('names the package installed at a path, scoped or not, and nothing for folders', () => {
+    const cases: [string, string | undefined][] = [
+      ['node_modules/a', 'a'],
+      ['node_modules/a/node_modules/@s/b', '@s/b'],
+      ['packages/a/node_modules/ms', 'ms'],
+      ['packages/a', undefined],
+      ['node_modules/@s', undefined],
+      ['node_modules', undefined],
+      ['', undefined],
+    ];
+    assert.deepStrictEqual(cases.map(([path]) => nameFromPath(path)), cases.map(([, name]) => name));
+  });
+
+  it('lists where node looks for a dependency, nearest first, skipping node_modules folders themselves', () => {
+    assert.deepStrictEqual(candidatePaths('node_modules/@s/a/node_modules/b', 'c'), [
+      'node_modules/@s/a/node_modules/b/node_modules/c',
+      'node_modules/@s/a/node_modules/c',
+      'node_modules/@s/node_modules/c',
+      'node_modules/c',
+    ]);
+    assert.deepStrictEqual(candidatePaths('packages/a', 'ms'), ['packages/a/node_modules/ms', 'packages/node_modules/ms', 'node_modules/ms']);
+    assert.deepStrictEqual(candidatePaths('', 'ms'), ['node_modules/ms']);
+  });
+
+  it('accepts only relative forward-slash paths without empty, "." or ".." segments', () => {
+    const good = ['node_modules/a', 'packages/a/node_modules/@s/b'];
+    const bad = ['', '/etc/passwd', 'node_modules/../../x', 'node_modules//a', './node_modules/a', 'C:/x', 'node_modules\\a', 'a\0b'];
+    assert.deepStrictEqual([...good, ...bad].map(isSafeRelativePath), [...good.map(() => true), ...bad.map(() => false)]);
+  });
+
+  it('matches workspace folders against npm workspace patterns', () => {
+    const cases: [string, string[], boolean][] = [
+      ['packages/a', ['packages/*'], true],
+      ['packages/a/b', ['packages/*'], false],
+      ['packages/a/b', ['packages/**'], true],
+      ['apps/web', ['./apps/web/'], true],
+      ['tools/x', ['packages/*', 'tools/?'], true],
+      ['packages.a', ['packages/*'], false],
+      ['a/packages/b', ['**/packages/*'], true],
+      ['packages/b', ['**/packages/*'], true],
+    ];
+    assert.deepStrictEqual(cases.map(([path, patterns]) => matchesWorkspaces(path, patterns)), cases.map(([, , expected]) => expected));
+  });
+});
