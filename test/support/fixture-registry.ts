@@ -68,6 +68,8 @@ export interface FixtureRegistry {
   setTarball(name: string, version: string, data: Buffer): void;
   /** The strong ETag the registry sends for a document now; undefined when it would answer 404. */
   etag(name: string): Promise<string | undefined>;
+  /** Resolves once `count` requests have arrived since start (or `resetStats`), answered or not. */
+  received(count: number): Promise<void>;
   /** Resolves once no request is in flight (e.g. after a client aborted one, whose log entry then exists). */
   settled(): Promise<void>;
   /** Empties the request log and the in-flight high-water mark. */
@@ -91,6 +93,8 @@ export async function startFixtureRegistry(options: FixtureRegistryOptions = {})
   let inFlight = 0;
   let maxInFlight = 0;
   let waitingForIdle: Array<() => void> = [];
+  let arrived = 0;
+  let waitingForArrivals: Array<{ count: number; resolve: () => void }> = [];
 
   const loadDocument = async (name: string): Promise<string | undefined> => {
     const known = documents.get(name);
@@ -180,6 +184,8 @@ export async function startFixtureRegistry(options: FixtureRegistryOptions = {})
   };
 
   const server = createServer((req, res) => {
+    arrived++;
+    waitingForArrivals = waitingForArrivals.filter((waiter) => (waiter.count <= arrived ? (waiter.resolve(), false) : true));
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     handle(req, res)
@@ -226,12 +232,16 @@ export async function startFixtureRegistry(options: FixtureRegistryOptions = {})
       const text = await loadDocument(name);
       return text === undefined ? undefined : etagOf(text);
     },
+    received(count) {
+      return count <= arrived ? Promise.resolve() : new Promise<void>((resolve) => waitingForArrivals.push({ count, resolve }));
+    },
     settled() {
       return inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => waitingForIdle.push(resolve));
     },
     resetStats() {
       requests.length = 0;
       maxInFlight = inFlight;
+      arrived = 0;
     },
     close() {
       for (const timer of timers) clearTimeout(timer);

@@ -214,7 +214,7 @@ describe('registry client: failures and requests', () => {
     it('runs more requests at once when allowed (control)', async () => {
       const { client } = testClient({ registry: registry.url, concurrency: 8 });
       await client.getHistories(names, { now: T0 });
-      assert.equal(registry.maxInFlight, 8);
+      assert.ok(registry.maxInFlight > 3, `max in flight ${registry.maxInFlight}`);
     });
 
     it('reports progress once per package', async () => {
@@ -227,7 +227,7 @@ describe('registry client: failures and requests', () => {
     it('rejects with the abort reason and starts no queued request once the signal aborts', async () => {
       const { client } = testClient({ registry: registry.url, concurrency: 2 });
       const controller = new AbortController();
-      setTimeout(() => controller.abort(), 30);
+      void registry.received(2).then(() => controller.abort());
       await assert.rejects(client.getHistories(names, { now: T0, signal: controller.signal }), { name: 'AbortError' });
       await registry.settled();
       assert.deepStrictEqual(registry.requests.map((r) => r.status), [0, 0]);
