@@ -34,21 +34,6 @@ export function nameFromPath(path: string): string | undefined {
 }
 
 /**
- * The keys where node would look for `name` when required from `fromPath`: `fromPath/node_modules/name`,
- * then the same in each enclosing folder, skipping folders that are themselves named node_modules.
- */
-export function candidatePaths(fromPath: string, name: string): string[] {
-  const result: string[] = [];
-  const segments = fromPath === '' ? [] : fromPath.split('/');
-  for (let end = segments.length; end >= 0; end--) {
-    if (end > 0 && segments[end - 1] === 'node_modules') continue;
-    const dir = segments.slice(0, end).join('/');
-    result.push(dir === '' ? `node_modules/${name}` : `${dir}/node_modules/${name}`);
-  }
-  return result;
-}
-
-/**
  * Where a locked package comes from, judged by its `resolved` string (or version when there is none).
  * A registry tarball has npm's `<registry>/<name>/-/<file>.tgz` shape; any other http(s) URL is `url`.
  * The shape does not prove the host is the configured registry: the tarball-url rules check that.

@@ -8,10 +8,12 @@ import { splitConflict } from './npm-conflict';
 import type { RawEntry, Reporter } from './npm-entry';
 import { createReporter, quote } from './npm-entry';
 import type { Importer } from './npm-graph';
-import { reachFromImporters, resolvePackage } from './npm-graph';
+import { MAX_CHAIN, reachFromImporters } from './npm-graph';
 import { numberOf, valueOf } from './npm-json';
 import { readLegacy } from './npm-legacy';
 import { readPackages } from './npm-packages';
+import type { Resolve } from './npm-resolve';
+import { createResolver } from './npm-resolve';
 import { matchesWorkspaces, nameFromPath, sourceOf } from './npm-paths';
 
 /** The root package.json's dependency sections; only their keys are read. */
@@ -138,15 +140,19 @@ function buildPackages(
   for (const folder of orphans) {
     report.error(`${report.name} entry ${quote(folder.key)} is a folder that no link points to and no workspace pattern matches; it was ignored.`, folder.keyNode);
   }
+  const resolve = createResolver(entries);
   const importers: Importer[] = [
-    { path: '', dependencies: rootDependencies(entries, root, rootManifest, workspaceSet) },
+    { path: '', dependencies: rootDependencies(entries, resolve, root, rootManifest, workspaceSet) },
     ...workspaces.map((path) => {
       const folder = entries.get(path);
       return { path, dependencies: folder ? [...folder.dependencies, ...folder.devDependencies] : [] };
     }),
   ];
   const nameOf = (e: RawEntry): string => (e.link ? undefined : e.name) ?? nameFromPath(e.key) ?? e.key;
-  const reach = reachFromImporters(entries, importers, nameOf);
+  const { reach, tooDeep } = reachFromImporters(entries, importers, resolve, nameOf);
+  if (tooDeep) {
+    report.error(`${report.name} has dependency chains longer than ${MAX_CHAIN} packages; the packages deeper than that are listed without their chain.`);
+  }
   const packages: LockedPackage[] = [];
   for (const entry of all) {
     if (entry.kind !== 'package') continue;
@@ -186,6 +192,7 @@ function buildPackages(
  */
 function rootDependencies(
   entries: ReadonlyMap<string, RawEntry>,
+  resolve: Resolve,
   root: RawEntry | undefined,
   rootManifest: RootManifest | undefined,
   workspaces: ReadonlySet<string>,
@@ -195,16 +202,16 @@ function rootDependencies(
   else if (rootManifest) {
     const { dependencies, devDependencies, optionalDependencies, peerDependencies } = rootManifest;
     declared = [dependencies, optionalDependencies, peerDependencies, devDependencies].flatMap((s) => (s ? Object.keys(s) : []));
-  } else declared = unrequiredTopLevel(entries);
+  } else declared = unrequiredTopLevel(entries, resolve);
   const links = [...entries.values()].filter((e) => e.link && e.resolved !== undefined && workspaces.has(e.resolved) && isTopLevel(e.key));
   return [...new Set([...declared, ...links.map((e) => nameFromPath(e.key) ?? e.key)])];
 }
 
-function unrequiredTopLevel(entries: ReadonlyMap<string, RawEntry>): string[] {
+function unrequiredTopLevel(entries: ReadonlyMap<string, RawEntry>, resolve: Resolve): string[] {
   const required = new Set<string>();
   for (const entry of entries.values()) {
     for (const name of entry.dependencies) {
-      const target = resolvePackage(entries, entry.key, name);
+      const target = resolve(entry.key, name);
       if (target && target !== entry) required.add(target.key);
     }
   }

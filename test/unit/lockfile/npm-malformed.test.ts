@@ -257,3 +257,24 @@ describe('parseNpmLock: hostile entries', () => {
     });
   });
 });
+
+describe('parseNpmLock: huge files', () => {
+  it('reads 20,000 entries added to a real lockfile', () => {
+    const many = Array.from({ length: 20_000 }, (_, i) => `    "node_modules/extra-${i}": { "version": "1.0.${i}" },\n`).join('');
+    const result = parseNpmLock(FILE, insertIntoPackages(v3.text, many));
+    assert.deepStrictEqual([result.errors, result.packages.length], [[], 20_000 + good.packages.length]);
+    assert.equal(summarize(result.packages[19_999]), 'node_modules/extra-19999 extra-19999@1.0.19999 registry via extra-19999');
+  });
+
+  it('stops chains at 256 packages and says so, instead of using memory quadratic in their length', () => {
+    const chain = Array.from({ length: 1000 }, (_, i) => `    "node_modules/c${i}": { "version": "1.0.0", "dependencies": { "c${i + 1}": "1.0.0" } },\n`).join('');
+    const text = insertIntoPackages(v3.text.replace('"dependencies": {\n        "core-js"', '"dependencies": {\n        "c0": "1.0.0",\n        "core-js"'), chain);
+    const result = parseNpmLock(FILE, text);
+    assert.deepStrictEqual(result.errors, [
+      { file: FILE, message: `${FILE} has dependency chains longer than 256 packages; the packages deeper than that are listed without their chain.` },
+    ]);
+    const chained = result.packages.filter((p) => /^node_modules\/c\d+$/.test(p.key));
+    assert.deepStrictEqual(chained[255].via, Array.from({ length: 256 }, (_, i) => `c${i}`));
+    assert.deepStrictEqual([chained[256].via, chained[256].direct], [['c256'], false]);
+  });
+});

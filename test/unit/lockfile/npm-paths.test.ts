@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { candidatePaths, isSafeRelativePath, matchesWorkspaces, nameFromPath } from '../../../src/core/lockfile/npm-paths';
+import { isSafeRelativePath, matchesWorkspaces, nameFromPath } from '../../../src/core/lockfile/npm-paths';
 
 describe('npm lockfile paths', () => {
   it('names the package installed at a path, scoped or not, and nothing for folders', () => {
@@ -13,17 +13,6 @@ describe('npm lockfile paths', () => {
       ['', undefined],
     ];
     assert.deepStrictEqual(cases.map(([path]) => nameFromPath(path)), cases.map(([, name]) => name));
-  });
-
-  it('lists where node looks for a dependency, nearest first, skipping node_modules folders themselves', () => {
-    assert.deepStrictEqual(candidatePaths('node_modules/@s/a/node_modules/b', 'c'), [
-      'node_modules/@s/a/node_modules/b/node_modules/c',
-      'node_modules/@s/a/node_modules/c',
-      'node_modules/@s/node_modules/c',
-      'node_modules/c',
-    ]);
-    assert.deepStrictEqual(candidatePaths('packages/a', 'ms'), ['packages/a/node_modules/ms', 'packages/node_modules/ms', 'node_modules/ms']);
-    assert.deepStrictEqual(candidatePaths('', 'ms'), ['node_modules/ms']);
   });
 
   it('accepts only relative forward-slash paths without empty, "." or ".." segments', () => {
