@@ -64,6 +64,7 @@ async function main() {
     await runAll();
   } catch (error) {
     harnessError = error;
+    session ??= error.session;
   }
   if (harnessError) {
     const message = harnessError instanceof HarnessError ? harnessError.message : harnessError.stack;

@@ -108,7 +108,8 @@ export async function startSession({ runDir, workspace, extensionsDir, env = {},
     await session.startBrowser(log);
   } catch (error) {
     await session.close();
-    throw error;
+    // The caller still wants the log paths of a session that failed to start.
+    throw Object.assign(error, { session });
   }
   return session;
 }
