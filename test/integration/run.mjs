@@ -5,6 +5,7 @@
 // Exit codes: 0 all passed, 1 a test failed, 2 the harness failed (setup missing, timeout, crash).
 // Plain Node ESM so it runs on the machine's Node 20; code-server itself runs on the Node 24 from setup.sh.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -110,7 +111,7 @@ async function runAll() {
     Object.assign(env, {
       DR_TEST_RESULTS: resultsFile,
       DR_TEST_SUITES: bundled.join(path.delimiter),
-      DR_MOCHA_PATH: path.join(REPO_ROOT, 'node_modules/mocha/lib/mocha.cjs'),
+      DR_MOCHA_PATH: findMocha(),
       ...(options.grep ? { DR_TEST_GREP: options.grep } : {}),
     });
   }
@@ -137,6 +138,12 @@ function installExtensionUnderTest(source, extensionsDir) {
   }
   const installed = installExtension(source, extensionsDir, { exclude: NOT_SHIPPED });
   log(`installed ${path.basename(installed)} from ${source}`);
+}
+
+/** Mocha's CommonJS entry (mocha 12 is an ES module package; its index.js only re-exports this file). */
+function findMocha() {
+  const cjs = path.join(REPO_ROOT, 'node_modules/mocha/lib/mocha.cjs');
+  return fs.existsSync(cjs) ? cjs : createRequire(path.join(REPO_ROOT, 'package.json')).resolve('mocha');
 }
 
 function listFiles(dir, suffix) {
