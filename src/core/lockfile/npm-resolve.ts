@@ -59,9 +59,13 @@ export function createResolver(entries: ReadonlyMap<string, RawEntry>): Resolve 
   };
 }
 
-/** The enclosing folder ('' for a top-level one), or undefined above the root. */
+/**
+ * The enclosing folder ('' for a top-level one), or undefined above the root. A folder outside the
+ * project (`../lib`, linked with `file:../lib`) resolves in its own tree, never in the project's:
+ * its walk stops at the first `..`, beyond which the lockfile records nothing.
+ */
 function parentOf(folder: string): string | undefined {
-  if (folder === '') return undefined;
+  if (folder === '' || folder === '..' || folder.endsWith('/..')) return undefined;
   const slash = folder.lastIndexOf('/');
   return slash < 0 ? '' : folder.slice(0, slash);
 }

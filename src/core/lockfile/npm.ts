@@ -34,9 +34,11 @@ const KNOWN_VERSIONS = [1, 2, 3];
  *   are direct; v2/v3 use their own `packages[""]` entry and ignore it unless that entry is missing.
  *
  * Returns every installed package (registry or not, with its `source`) in lockfile order, except the
- * root, workspace folders and linked folders; workspace paths go to `workspaces`. Problems (invalid
- * JSON, merge-conflict markers, unknown lockfileVersion, unusable entries) become `errors` naming the
- * file, with a location when there is one, and everything still readable is returned.
+ * root, workspace folders and linked folders; workspace paths go to `workspaces`. Keys are install
+ * paths in every version (v1's nested tree becomes `node_modules/a/node_modules/b`). `name` and the
+ * names in `via` are registry names (an `npm:` alias's target; the alias stays in `key`). Problems
+ * (invalid JSON, merge-conflict markers, unknown lockfileVersion, unusable entries) become `errors`
+ * naming the file, with a location when there is one, and everything still readable is returned.
  */
 export function parseNpmLock(file: string, text: string, rootManifest?: RootManifest): Lockfile {
   const conflict = splitConflict(text);
@@ -201,7 +203,8 @@ function rootDependencies(
   if (root) declared = [...root.dependencies, ...root.devDependencies];
   else if (rootManifest) {
     const { dependencies, devDependencies, optionalDependencies, peerDependencies } = rootManifest;
-    declared = [dependencies, optionalDependencies, peerDependencies, devDependencies].flatMap((s) => (s ? Object.keys(s) : []));
+    // Typed as records, but often straight from JSON.parse: take keys only from real objects.
+    declared = [dependencies, optionalDependencies, peerDependencies, devDependencies].flatMap((s) => (s && typeof s === 'object' ? Object.keys(s) : []));
   } else declared = unrequiredTopLevel(entries, resolve);
   const links = [...entries.values()].filter((e) => e.link && e.resolved !== undefined && workspaces.has(e.resolved) && isTopLevel(e.key));
   return [...new Set([...declared, ...links.map((e) => nameFromPath(e.key) ?? e.key)])];

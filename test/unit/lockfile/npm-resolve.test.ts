@@ -45,6 +45,14 @@ describe('createResolver', () => {
     assert.equal(createResolver(entriesAt('node_modules/a', 'node_modules/node_modules/node_modules/c'))('node_modules/a', 'c'), undefined);
   });
 
+  it('resolves a folder outside the project only in its own tree, never in the project', () => {
+    const outside = createResolver(entriesAt('node_modules/ms', '../lib/node_modules/debug'));
+    assert.deepStrictEqual(
+      [outside('../lib', 'debug')?.key, outside('../lib', 'ms'), outside('../lib/node_modules/debug', 'ms')],
+      ['../lib/node_modules/debug', undefined, undefined],
+    );
+  });
+
   it('stays fast on thousands of deeply nested paths', () => {
     const keys: string[] = [];
     let key = '';
