@@ -1,11 +1,11 @@
 /** Reads the nested `dependencies` tree of npm lockfile v1 into RawEntry records keyed by install path. */
 
 import type { Node } from 'jsonc-parser';
-import type { Property } from './npm-json';
-import { isTrue, keysOf, propertiesOf, stringOf, valueOf } from './npm-json';
+import { isValidPackageName } from '../spec';
 import type { RawEntry, Reporter } from './npm-entry';
 import { quote } from './npm-entry';
-import { isValidPackageName } from '../spec';
+import type { Property } from './npm-json';
+import { isTrue, keysOf, propertiesOf, stringOf, valueOf } from './npm-json';
 import { isGitSpec, isTarballSpec } from './npm-paths';
 
 /**

@@ -1,10 +1,10 @@
 /** Reads the `packages` map of npm lockfile v2/v3 (keyed by install path) into RawEntry records. */
 
 import type { Node } from 'jsonc-parser';
-import { booleanOf, isTrue, keysOf, propertiesOf, stringOf, stringsOf, valueOf } from './npm-json';
+import { isValidPackageName } from '../spec';
 import type { RawEntry, Reporter } from './npm-entry';
 import { quote } from './npm-entry';
-import { isValidPackageName } from '../spec';
+import { booleanOf, isTrue, keysOf, propertiesOf, stringOf, stringsOf, valueOf } from './npm-json';
 import { isSafeRelativePath, nameFromPath } from './npm-paths';
 
 /**

@@ -60,28 +60,58 @@ export function isTarballSpec(spec: string): boolean {
   return TARBALL_FILE.test(spec.split(/[?#]/)[0]);
 }
 
+/** Longer workspace patterns or folder paths are not matched: no real project has them. */
+const MAX_PATTERN = 256;
+const MAX_PATH = 4096;
+
 /**
- * Does a folder path match one of the root's `workspaces` patterns? Supports what npm's
- * workspaces use in practice: literal paths, `*` within a segment, `**` across segments, `?`.
+ * A test for folder paths against the root's `workspaces` patterns, supporting what npm projects use:
+ * literal paths, `*` and `?` within a segment, `**` for any number of segments. Matching runs in
+ * time polynomial in the lengths (no regular expression that a crafted pattern could make backtrack).
  */
-export function matchesWorkspaces(path: string, patterns: readonly string[]): boolean {
-  return patterns.some((pattern) => globToRegExp(pattern).test(path));
+export function createWorkspaceMatcher(patterns: readonly string[]): (path: string) => boolean {
+  const compiled = patterns
+    .filter((pattern) => pattern.length <= MAX_PATTERN)
+    .map((pattern) => pattern.replace(/^\.\//, '').replace(/\/+$/, '').split('/'));
+  return (path) => path.length <= MAX_PATH && compiled.some((segments) => matchSegments(segments, path.split('/')));
 }
 
-function globToRegExp(pattern: string): RegExp {
-  const clean = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
-  let source = '';
-  for (let i = 0; i < clean.length; i++) {
-    const c = clean[i];
-    if (c === '*' && clean[i + 1] === '*') {
-      i++;
-      if (clean[i + 1] === '/') {
-        source += '(?:.*/)?';
-        i++;
-      } else source += '.*';
-    } else if (c === '*') source += '[^/]*';
-    else if (c === '?') source += '[^/]';
-    else source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+/** Does the pattern's segment list match the path's? `**` matches zero or more whole segments. */
+function matchSegments(pattern: readonly string[], path: readonly string[]): boolean {
+  // matched[j]: the pattern segments seen so far match path[0..j).
+  let matched = path.map(() => false).concat(false);
+  matched[0] = true;
+  for (const segment of pattern) {
+    const next = matched.map(() => false);
+    if (segment === '**') {
+      let any = false;
+      for (let j = 0; j <= path.length; j++) next[j] = any ||= matched[j];
+    } else {
+      for (let j = 0; j < path.length; j++) if (matched[j] && matchSegment(segment, path[j])) next[j + 1] = true;
+    }
+    matched = next;
   }
-  return new RegExp(`^${source}$`);
+  return matched[path.length];
+}
+
+/** Wildcard match of one segment (`*`, `?`), backtracking only to the last `*`. */
+function matchSegment(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let mark = 0;
+  while (t < text.length) {
+    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === text[t])) {
+      p++;
+      t++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      mark = t;
+    } else if (star >= 0) {
+      p = star + 1;
+      t = ++mark;
+    } else return false;
+  }
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
 }

@@ -14,7 +14,7 @@ import { readLegacy } from './npm-legacy';
 import { readPackages } from './npm-packages';
 import type { Resolve } from './npm-resolve';
 import { createResolver } from './npm-resolve';
-import { matchesWorkspaces, nameFromPath, sourceOf } from './npm-paths';
+import { createWorkspaceMatcher, nameFromPath, sourceOf } from './npm-paths';
 
 /** The root package.json's dependency sections; only their keys are read. */
 export interface RootManifest {
@@ -132,9 +132,9 @@ function buildPackages(
   report: Reporter,
 ): { packages: LockedPackage[]; workspaces: string[] } {
   const root = entries.get('');
-  const patterns = root?.workspaces ?? [];
+  const isWorkspace = createWorkspaceMatcher(root?.workspaces ?? []);
   const all = [...entries.values()];
-  const workspaces = all.filter((e) => e.kind === 'folder' && matchesWorkspaces(e.key, patterns)).map((e) => e.key);
+  const workspaces = all.filter((e) => e.kind === 'folder' && isWorkspace(e.key)).map((e) => e.key);
   const workspaceSet = new Set(workspaces);
   const linkTargets = new Set(all.flatMap((e) => (e.link && e.resolved !== undefined ? [e.resolved] : [])));
   // In a damaged file the link may be what was lost, so an orphan folder is news only in a whole one.

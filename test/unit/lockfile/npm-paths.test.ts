@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isSafeRelativePath, matchesWorkspaces, nameFromPath } from '../../../src/core/lockfile/npm-paths';
+import { createWorkspaceMatcher, isSafeRelativePath, nameFromPath } from '../../../src/core/lockfile/npm-paths';
 
 describe('npm lockfile paths', () => {
   it('names the package installed at a path, scoped or not, and nothing for folders', () => {
@@ -31,7 +31,18 @@ describe('npm lockfile paths', () => {
       ['packages.a', ['packages/*'], false],
       ['a/packages/b', ['**/packages/*'], true],
       ['packages/b', ['**/packages/*'], true],
+      ['packages/web-app', ['packages/web-*'], true],
+      ['packages/api', ['packages/web-*'], false],
+      ['a/b/c/d', ['**/**/d'], true],
+      ['packages/a', [], false],
     ];
-    assert.deepStrictEqual(cases.map(([path, patterns]) => matchesWorkspaces(path, patterns)), cases.map(([, , expected]) => expected));
+    assert.deepStrictEqual(cases.map(([path, patterns]) => createWorkspaceMatcher(patterns)(path)), cases.map(([, , expected]) => expected));
+  });
+
+  it('matches crafted patterns against long paths without catastrophic backtracking', () => {
+    const isWorkspace = createWorkspaceMatcher([`${'*a'.repeat(100)}b`, `${'**/'.repeat(80)}x`]);
+    const long = `${'a'.repeat(4000)}`;
+    const deep = Array.from({ length: 1000 }, () => 'a').join('/');
+    assert.deepStrictEqual([isWorkspace(long), isWorkspace(deep), isWorkspace(`${deep}/x`)], [false, false, true]);
   });
 });
