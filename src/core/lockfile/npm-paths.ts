@@ -84,8 +84,8 @@ function matchSegments(pattern: readonly string[], path: readonly string[]): boo
   for (const segment of pattern) {
     const next = matched.map(() => false);
     if (segment === '**') {
-      let any = false;
-      for (let j = 0; j <= path.length; j++) next[j] = any ||= matched[j];
+      let reached = false;
+      for (let j = 0; j <= path.length; j++) next[j] = reached ||= matched[j];
     } else {
       for (let j = 0; j < path.length; j++) if (matched[j] && matchSegment(segment, path[j])) next[j + 1] = true;
     }
