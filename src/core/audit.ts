@@ -3,10 +3,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HistorySource } from './registry/types';
-import type { AuditError, AuditReport, DependencyKind, Lockfile, Manifest } from './types';
+import type { AuditError, AuditReport, DependencyKind, Lockfile, Manifest, SeverityLevel } from './types';
 import { parseManifest } from './manifest';
 import { parseNpmLock } from './lockfile/npm';
-import { buildPolicy } from './policy';
+import { buildPolicy, type UserPolicySettings } from './policy';
 import { configList, configString, readNpmConfig, registryOptionsOf } from './registry/npm-config';
 import { evaluateProject } from './evaluate';
 
@@ -20,6 +20,12 @@ export interface AuditOptions {
   readonly offline?: boolean;
   readonly refresh?: boolean;
   readonly cacheDir?: string;
+  /** Per-rule severity overrides (`off` silences a rule). */
+  readonly severities?: Readonly<Record<string, SeverityLevel>>;
+  /** Findings to ignore: `rule:pkg@version`, `rule:pkg`, `pkg@version`, `pkg`. */
+  readonly ignore?: readonly string[];
+  /** False to ignore the project's own policy files. Default true. */
+  readonly followProjectPolicy?: boolean;
   /** Plan fixes for the findings. */
   readonly fix?: boolean;
   /** Environment for npm config (`npm_config_*`, `${VAR}` in .npmrc). Defaults to none. */
@@ -34,7 +40,7 @@ export interface AuditOptions {
 export interface ResolvedRegistry {
   readonly registry: string;
   readonly scopes: Readonly<Record<string, string>>;
-  readonly npmOptions: Readonly<Record<string, string>>;
+  readonly npmOptions: Readonly<Record<string, string | boolean | readonly string[]>>;
 }
 
 export interface AuditDeps {
@@ -63,7 +69,7 @@ export async function auditProject(options: AuditOptions, deps: AuditDeps = {}):
   const readText = deps.readFile ?? readTextFile;
   const manifestText = await readText(join(options.dir, 'package.json'));
   if (manifestText === undefined) {
-    const { policy } = buildPolicy({}, { minReleaseAgeDays: options.minAgeDays, include: options.include });
+    const { policy } = buildPolicy({}, userSettings(options));
     return emptyReport(options, policy, [
       { kind: 'fatal', file: 'package.json', message: `${options.dir} has no readable package.json: nothing to audit.` },
     ]);
@@ -83,7 +89,7 @@ export async function auditProject(options: AuditOptions, deps: AuditDeps = {}):
       minReleaseAgeExclude: exclude.length ? { value: exclude, origin: npmConfig.origins.get('min-release-age-exclude') ?? '.npmrc' } : undefined,
       allowScripts: manifest.allowScripts,
     },
-    { minReleaseAgeDays: options.minAgeDays, include: options.include },
+    userSettings(options),
   );
   errors.push(...policyErrors.map((e) => ({ kind: 'config', ...e })));
 
@@ -115,6 +121,16 @@ export async function auditProject(options: AuditOptions, deps: AuditDeps = {}):
     packages: evaluation.packages,
     errors: [...errors, ...evaluation.errors],
     fixes: evaluation.fixes,
+  };
+}
+
+function userSettings(options: AuditOptions): UserPolicySettings {
+  return {
+    minReleaseAgeDays: options.minAgeDays,
+    include: options.include,
+    severities: options.severities,
+    ignore: options.ignore,
+    followProjectPolicy: options.followProjectPolicy,
   };
 }
 

@@ -2,6 +2,7 @@
 
 import semver from 'semver';
 import type { SpecSource } from './types';
+import { isValidPackageName } from './registry/package-name';
 
 export interface ClassifiedSpec {
   readonly source: SpecSource;
@@ -12,14 +13,10 @@ export interface ClassifiedSpec {
 }
 
 const GIT_PREFIXES = ['git+', 'git://', 'github:', 'gitlab:', 'bitbucket:', 'gist:'];
-const VALID_NAME = /^(?:@[a-z0-9][\w.~-]*\/)?[a-z0-9][\w.~-]*$/i;
 // npm accepts dist-tags in specs: any string that is not a range and contains no reserved characters.
 const TAG = /^[a-z][\w.-]*$/i;
 
-/** Is `name` usable as a registry package name? Checked before any request is made for it. */
-export function isValidPackageName(name: string): boolean {
-  return name.length > 0 && name.length <= 214 && VALID_NAME.test(name) && !name.includes('..');
-}
+export { isValidPackageName };
 
 export function classifySpec(name: string, spec: string): ClassifiedSpec {
   const value = spec.trim();

@@ -142,16 +142,28 @@ export function configList(config: NpmConfig, key: string): string[] {
   return [...v];
 }
 
-/** The registry settings pacote's fetch layer takes: `registry`, `@scope:registry` and nerf-dart credentials. */
-export function registryOptionsOf(config: NpmConfig): { registry?: string; scopes: Record<string, string>; npmOptions: Record<string, string> } {
+/**
+ * The registry settings pacote's fetch layer (npm-registry-fetch) takes: `registry`,
+ * `@scope:registry`, nerf-dart credentials (`//host/path/:_authToken`, which it sends only to that
+ * host and path), and TLS/proxy options translated to its option names (`strict-ssl` -> `strictSSL`,
+ * `https-proxy` -> `httpsProxy`, `noproxy` -> `noProxy`, `ca`). `cafile` needs a file read and is
+ * left to the proxy and CA work of issue #5.
+ */
+export function registryOptionsOf(config: NpmConfig): { registry?: string; scopes: Record<string, string>; npmOptions: Record<string, string | boolean | string[]> } {
   const scopes: Record<string, string> = {};
-  const npmOptions: Record<string, string> = {};
+  const npmOptions: Record<string, string | boolean | string[]> = {};
   for (const [key, value] of config.values) {
-    if (typeof value !== 'string') continue;
     const scope = /^(@[^:]+):registry$/.exec(key);
-    if (scope) scopes[scope[1]] = value;
-    else if (key.startsWith('//')) npmOptions[key] = value;
-    else if (['strict-ssl', 'ca', 'cafile', 'proxy', 'https-proxy', 'noproxy', 'always-auth'].includes(key)) npmOptions[key] = value;
+    if (scope && typeof value === 'string') scopes[scope[1]] = value;
+    else if (key.startsWith('//') && typeof value === 'string') npmOptions[key] = value;
+  }
+  const strictSsl = configString(config, 'strict-ssl');
+  if (strictSsl !== undefined) npmOptions.strictSSL = strictSsl !== 'false';
+  const ca = config.values.get('ca');
+  if (ca !== undefined) npmOptions.ca = typeof ca === 'string' ? ca : [...ca];
+  for (const [key, option] of [['proxy', 'proxy'], ['https-proxy', 'httpsProxy'], ['noproxy', 'noProxy']] as const) {
+    const value = configList(config, key).join(',');
+    if (value) npmOptions[option] = value;
   }
   return { registry: configString(config, 'registry'), scopes, npmOptions };
 }

@@ -66,10 +66,15 @@ describe('readNpmConfig', () => {
     assert.deepStrictEqual(config.errors, []);
   });
 
-  it('derives registry options: scopes and nerf-dart credentials only', async () => {
-    const { entries } = parseNpmrc('.npmrc', '@a:registry=https://a.test/\n//a.test/:_authToken=t\nregistry=https://r.test/\nmin-release-age=2', {});
+  it('derives registry options: scopes, nerf-dart credentials, and TLS/proxy options under npm-registry-fetch names', async () => {
+    const text = '@a:registry=https://a.test/\n//a.test/:_authToken=t\nregistry=https://r.test/\nmin-release-age=2\nstrict-ssl=false\nhttps-proxy=http://proxy.test:8080\nnoproxy=localhost,.corp';
+    const { entries } = parseNpmrc('.npmrc', text, {});
     const config = { values: new Map(entries.map((e) => [e.key, e.value])), origins: new Map(), errors: [] };
-    assert.deepStrictEqual(registryOptionsOf(config), { registry: 'https://r.test/', scopes: { '@a': 'https://a.test/' }, npmOptions: { '//a.test/:_authToken': 't' } });
+    assert.deepStrictEqual(registryOptionsOf(config), {
+      registry: 'https://r.test/',
+      scopes: { '@a': 'https://a.test/' },
+      npmOptions: { '//a.test/:_authToken': 't', strictSSL: false, httpsProxy: 'http://proxy.test:8080', noProxy: 'localhost,.corp' },
+    });
     assert.deepStrictEqual(configList(config, 'min-release-age'), ['2']);
   });
 });
