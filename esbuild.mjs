@@ -11,15 +11,22 @@ const watch = process.argv.includes('--watch');
  * bundled chunk next to the entry point, so neither pacote nor npm-registry-fetch is in the entry bundle.
  * A static import is rewritten too, with a warning: it would load the chunk at startup.
  */
-const lazyPacote = {
-  name: 'lazy-pacote',
-  setup(build) {
-    build.onResolve({ filter: /^pacote$|(^|\/)pacote-chunk(\.ts)?$/ }, (args) => {
-      const warnings = args.kind === 'dynamic-import' ? [] : [{ text: `${args.path} is imported statically, so dist/pacote.js loads at startup: use await import()` }];
-      return { path: './pacote.js', external: true, warnings };
-    });
-  },
-};
+/** Maps an import specifier to a lazily loaded chunk file next to the entry point. */
+function lazyChunk(name, filter, file) {
+  return {
+    name,
+    setup(build) {
+      build.onResolve({ filter }, (args) => {
+        const warnings = args.kind === 'dynamic-import' ? [] : [{ text: `${args.path} is imported statically, so ${file} loads at startup: use await import()` }];
+        return { path: `./${file}`, external: true, warnings };
+      });
+    },
+  };
+}
+
+const lazyPacote = lazyChunk('lazy-pacote', /^pacote$|(^|\/)pacote-chunk(\.ts)?$/, 'pacote.js');
+/** YAML, Syml and TOML readers for pnpm, Yarn and Bun files: loaded only when such a file is read. */
+const lazyParsers = lazyChunk('lazy-parsers', /(^|\/)parsers-chunk(\.ts)?$/, 'parsers.js');
 
 const common = {
   bundle: true,
@@ -34,19 +41,14 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyPacote] },
-  { ...common, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyPacote] },
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyPacote, lazyParsers] },
+  { ...common, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyPacote, lazyParsers] },
   { ...common, entryPoints: ['src/core/registry/pacote-chunk.ts'], outfile: 'dist/pacote.js' },
+  { ...common, entryPoints: ['src/core/lockfile/parsers-chunk.ts'], outfile: 'dist/parsers.js' },
 ];
 
-const existing = [];
-for (const options of builds) {
-  const fs = await import('node:fs');
-  if (fs.existsSync(options.entryPoints[0])) existing.push(options);
-}
-
 if (watch) {
-  for (const options of existing) await (await esbuild.context(options)).watch();
+  for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
-  await Promise.all(existing.map((options) => esbuild.build(options)));
+  await Promise.all(builds.map((options) => esbuild.build(options)));
 }

@@ -91,9 +91,12 @@ export interface LockedPackage {
   readonly inBundle?: boolean;
 }
 
+/** The lockfile formats the engine reads. */
+export type LockfileFormat = 'npm' | 'pnpm' | 'yarn-classic' | 'yarn-berry' | 'bun';
+
 export interface Lockfile {
   readonly file: string;
-  readonly format: 'npm';
+  readonly format: LockfileFormat;
   readonly lockfileVersion: number;
   readonly packages: readonly LockedPackage[];
   /** Workspace paths the lockfile links (npm `link: true` entries), root excluded. */
