@@ -1,11 +1,9 @@
 /** Audits one project folder: reads its files, asks the registry for histories, runs the rules, returns an AuditReport. */
 
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { HistorySource } from './registry/types';
-import type { AuditError, AuditReport, DependencyKind, Lockfile, Manifest, SeverityLevel } from './types';
-import { parseManifest } from './manifest';
-import { parseNpmLock } from './lockfile/npm';
+import type { AuditError, AuditReport, DependencyKind, SeverityLevel } from './types';
+import { loadProject } from './project';
 import { buildPolicy, type UserPolicySettings } from './policy';
 import { configList, configString, readNpmConfig, registryOptionsOf } from './registry/npm-config';
 import { evaluateProject } from './evaluate';
@@ -54,32 +52,25 @@ export interface AuditDeps {
 
 export const DEFAULT_REGISTRY = 'https://registry.npmjs.org/';
 
-/** The lockfiles npm reads, in its order of preference. */
-const NPM_LOCKFILES = ['npm-shrinkwrap.json', 'package-lock.json'];
-/** Lockfiles of other package managers: recognised, not read yet (issue 4). */
-const OTHER_LOCKFILES = ['pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb'];
-
 /**
- * Audits the folder's package.json and npm lockfile. Never throws for bad input: a missing
- * package.json is an error of kind `fatal`; unreadable files and failed lookups are errors next
- * to the findings, and everything else is still checked.
+ * Audits the project that `dir` belongs to: its package.json files and the lockfile its package
+ * manager reads (a workspace folder is audited with its root's lockfile, for the packages it brings
+ * in). Never throws for bad input: a missing package.json is an error of kind `fatal`; unreadable
+ * files and failed lookups are errors next to the findings, and everything else is still checked.
  */
 export async function auditProject(options: AuditOptions, deps: AuditDeps = {}): Promise<AuditReport> {
-  const errors: AuditError[] = [];
   const readText = deps.readFile ?? readTextFile;
-  const manifestText = await readText(join(options.dir, 'package.json'));
-  if (manifestText === undefined) {
+  const project = await loadProject(options.dir, readText);
+  if (!project) {
     const { policy } = buildPolicy({}, userSettings(options));
     return emptyReport(options, policy, [
       { kind: 'fatal', file: 'package.json', message: `${options.dir} has no readable package.json: nothing to audit.` },
     ]);
   }
-  const manifest = parseManifest('package.json', manifestText);
-  errors.push(...manifest.errors.map((e) => ({ kind: 'parse', ...e })));
+  const errors: AuditError[] = [...project.errors];
+  const rootManifest = project.manifests[0].manifest;
 
-  const lockfile = await readLockfile(options.dir, manifest, errors, readText);
-
-  const npmConfig = await readNpmConfig({ dir: options.dir, env: options.env ?? {}, trustProject: options.trustProject });
+  const npmConfig = await readNpmConfig({ dir: project.root, env: options.env ?? {}, trustProject: options.trustProject });
   errors.push(...npmConfig.errors.map((e) => ({ kind: 'config', ...e })));
   const minAge = configString(npmConfig, 'min-release-age');
   const exclude = configList(npmConfig, 'min-release-age-exclude');
@@ -87,7 +78,7 @@ export async function auditProject(options: AuditOptions, deps: AuditDeps = {}):
     {
       minReleaseAge: minAge !== undefined ? { value: minAge, origin: npmConfig.origins.get('min-release-age') ?? '.npmrc' } : undefined,
       minReleaseAgeExclude: exclude.length ? { value: exclude, origin: npmConfig.origins.get('min-release-age-exclude') ?? '.npmrc' } : undefined,
-      allowScripts: manifest.allowScripts,
+      allowScripts: rootManifest.allowScripts,
     },
     userSettings(options),
   );
@@ -102,9 +93,9 @@ export async function auditProject(options: AuditOptions, deps: AuditDeps = {}):
   const source = deps.source ?? (deps.createSource ? await deps.createSource(resolved) : await defaultSource(resolved, options));
 
   const evaluation = await evaluateProject({
-    manifest,
-    manifestText,
-    lockfile,
+    manifests: project.manifests,
+    focus: project.focus,
+    lockfile: project.lockfile,
     policy,
     now: options.now,
     source,
@@ -112,9 +103,11 @@ export async function auditProject(options: AuditOptions, deps: AuditDeps = {}):
     signal: options.signal,
     onProgress: options.onProgress,
   });
+  const { lockfile, choice } = project;
   return {
     schemaVersion: 1,
-    root: options.dir,
+    root: project.root,
+    ...(lockfile && choice ? { lockfile: { file: lockfile.file, manager: choice.manager, format: lockfile.format, reason: choice.reason } } : {}),
     now: options.now.toISOString(),
     policy,
     findings: evaluation.findings,
@@ -137,44 +130,6 @@ function userSettings(options: AuditOptions): UserPolicySettings {
 async function defaultSource(resolved: ResolvedRegistry, options: AuditOptions): Promise<HistorySource> {
   const { createRegistryClient } = await import('./registry/client');
   return createRegistryClient({ ...resolved, cacheDir: options.cacheDir, offline: options.offline, refresh: options.refresh });
-}
-
-async function readLockfile(
-  dir: string,
-  manifest: Manifest,
-  errors: AuditError[],
-  readText: (path: string) => Promise<string | undefined>,
-): Promise<Lockfile | undefined> {
-  for (const name of NPM_LOCKFILES) {
-    const text = await readText(join(dir, name));
-    if (text === undefined) continue;
-    const lockfile = parseNpmLock(name, text, sectionsOf(manifest));
-    errors.push(...lockfile.errors.map((e) => ({ kind: 'parse', ...e })));
-    return lockfile;
-  }
-  for (const name of OTHER_LOCKFILES) {
-    if ((await readText(join(dir, name))) === undefined) continue;
-    errors.push({
-      kind: 'unsupported-lockfile',
-      file: name,
-      message: `${name} is not read yet; only npm lockfiles are. Checked the versions package.json admits instead.`,
-    });
-    return undefined;
-  }
-  return undefined;
-}
-
-/** The root manifest's dependency sections, as lockfile v1 needs them to tell direct dependencies apart. */
-function sectionsOf(manifest: Manifest): Record<string, Record<string, string>> {
-  const sections: Record<string, Record<string, string>> = {
-    dependencies: {},
-    devDependencies: {},
-    optionalDependencies: {},
-    peerDependencies: {},
-  };
-  const key = { prod: 'dependencies', dev: 'devDependencies', optional: 'optionalDependencies', peer: 'peerDependencies' } as const;
-  for (const d of manifest.dependencies) if (d.kind !== 'override') sections[key[d.kind]][d.name] = d.spec;
-  return sections;
 }
 
 async function readTextFile(path: string): Promise<string | undefined> {

@@ -11,7 +11,6 @@ import type {
   Lockfile,
   LockedPackage,
   Location,
-  Manifest,
   PackageCoverage,
   PackageHistory,
   Policy,
@@ -21,6 +20,7 @@ import { rules } from './rules';
 import { isIgnored } from './policy';
 import { describeSource } from './spec';
 import { overrideEdits, pickPinVersion, pinEdit } from './fix';
+import type { ProjectManifest } from './project';
 
 /** One package the audit looks at: a locked version, or a direct dependency's range when there is no lockfile. */
 export interface Target {
@@ -35,11 +35,15 @@ export interface Target {
   readonly location?: Location;
   readonly lockfileLocation?: Location;
   readonly declared?: DeclaredDependency;
+  /** The workspace whose dependency brings the package in ('' for the root). */
+  readonly workspace?: string;
 }
 
 export interface EvaluateInput {
-  readonly manifest: Manifest;
-  readonly manifestText: string;
+  /** The root package.json first, then the workspaces'. */
+  readonly manifests: readonly ProjectManifest[];
+  /** Only packages this workspace brings in ('' for all). */
+  readonly focus?: string;
   readonly lockfile?: Lockfile;
   readonly policy: Policy;
   readonly now: Date;
@@ -57,7 +61,7 @@ export interface Evaluation {
 }
 
 export async function evaluateProject(input: EvaluateInput): Promise<Evaluation> {
-  const targets = collectTargets(input.manifest, input.lockfile, input.policy);
+  const targets = collectTargets(input.manifests, input.lockfile, input.policy, input.focus ?? '');
   const names = [...new Set(targets.filter((t) => t.source === 'registry').map((t) => t.name))].sort();
   input.onProgress?.({ phase: 'registry', done: 0, total: names.length });
   const histories = await input.source.getHistories(names, {
@@ -68,12 +72,19 @@ export async function evaluateProject(input: EvaluateInput): Promise<Evaluation>
   return judge(targets, histories, input);
 }
 
-/** The packages to check: every locked package of an included kind, or the declared ones when there is no lockfile. */
-export function collectTargets(manifest: Manifest, lockfile: Lockfile | undefined, policy: Policy): Target[] {
-  const declared = new Map(manifest.dependencies.filter((d) => d.kind !== 'override').map((d) => [d.name, d]));
+/**
+ * The packages to check: every locked package of an included kind (only those the focused workspace
+ * brings in, when there is a focus), or the declared ones when there is no lockfile.
+ */
+export function collectTargets(manifests: readonly ProjectManifest[], lockfile: Lockfile | undefined, policy: Policy, focus = ''): Target[] {
+  const declaredBy = new Map(
+    manifests.map((m) => [m.path, new Map(m.manifest.dependencies.filter((d) => d.kind !== 'override').map((d) => [d.name, d]))]),
+  );
   const included = (kind: DependencyKind) => policy.include.includes(kind);
   if (!lockfile) {
-    return manifest.dependencies
+    return manifests
+      .filter((m) => focus === '' || m.path === focus)
+      .flatMap((m) => m.manifest.dependencies)
       .filter((d) => d.kind !== 'override' && included(d.kind))
       .map((d) => ({
         name: d.registryName,
@@ -90,19 +101,20 @@ export function collectTargets(manifest: Manifest, lockfile: Lockfile | undefine
   const byId = new Map<string, Target>();
   for (const p of lockfile.packages) {
     const kind = kindOf(p);
-    if (!included(kind)) continue;
-    const root = p.direct && p.workspace === '' ? declared.get(p.key.replace(/^node_modules\//, '')) : undefined;
+    if (!included(kind) || (focus !== '' && p.workspace !== focus)) continue;
+    const declared = p.direct ? declaredBy.get(p.workspace)?.get(directKey(p)) : undefined;
     const target: Target = {
       name: p.name,
       version: p.version,
-      range: root?.range,
+      range: declared?.range,
       direct: p.direct,
       kind,
       source: p.source,
       via: p.via,
-      location: root?.specLocation ?? p.location,
+      location: declared?.specLocation ?? p.location,
       lockfileLocation: p.location,
-      declared: root,
+      declared,
+      workspace: p.workspace,
     };
     const id = `${p.name}@${p.version}`;
     const prior = byId.get(id);
@@ -112,6 +124,12 @@ export function collectTargets(manifest: Manifest, lockfile: Lockfile | undefine
     }
   }
   return [...byId.values()];
+}
+
+/** The key a direct dependency has in its package.json: the alias for `npm:` aliases (the last `node_modules/` segment of npm keys). */
+function directKey(p: LockedPackage): string {
+  const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(p.key);
+  return match ? match[1] : p.name;
 }
 
 function kindOf(p: LockedPackage): DependencyKind {
@@ -176,6 +194,7 @@ function judge(targets: readonly Target[], histories: Map<string, HistoryResult>
         ...f,
         ...(target.location ? { location: target.location } : {}),
         ...(target.direct ? {} : { via: target.via }),
+        ...(target.workspace ? { workspace: target.workspace } : {}),
         ...(target.lockfileLocation ? { lockfileLocation: target.lockfileLocation } : {}),
       }));
     findings.push(...own);
@@ -224,10 +243,12 @@ function planFix(target: Target, version: string, history: PackageHistory, own: 
     allowCurrent: onlyRange,
   });
   if (!choice) return undefined;
-  const base = { package: target.name, from: version, to: choice.version, toPublishedAt: choice.publishedAt, file: input.manifest.file, addresses: [...new Set(actionable.map((f) => f.rule))] };
+  const base = { package: target.name, from: version, to: choice.version, toPublishedAt: choice.publishedAt, addresses: [...new Set(actionable.map((f) => f.rule))] };
   if (declared && target.direct) {
     if (declared.spec === choice.version) return undefined;
-    return { ...base, kind: 'pin', edits: [pinEdit(declared, choice.version)] };
+    return { ...base, kind: 'pin', file: declared.specLocation.file, edits: [pinEdit(declared, choice.version)] };
   }
-  return { ...base, kind: 'override', edits: overrideEdits(input.manifestText, target.name, choice.version) };
+  // npm reads `overrides` from the root package.json only.
+  const root = input.manifests[0];
+  return { ...base, kind: 'override', file: root.manifest.file, edits: overrideEdits(root.text, target.name, choice.version) };
 }

@@ -66,6 +66,7 @@ export function parseManifest(file: string, text: string): Manifest {
     dependencies,
     allowScripts: readAllowScripts(fields.get('allowScripts')?.value, index, errors),
     workspaces: readWorkspaces(fields.get('workspaces')?.value),
+    packageManager: stringValue(fields.get('packageManager')?.value),
     overridesLocation: overrides ? locate(index, overrides.value.offset, overrides.value.length) : undefined,
     errors,
   };

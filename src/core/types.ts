@@ -57,6 +57,8 @@ export interface Manifest {
   readonly allowScripts: Readonly<Record<string, boolean>>;
   /** Workspace globs from the `workspaces` field. */
   readonly workspaces: readonly string[];
+  /** The `packageManager` field (`pnpm@9.1.0`), which decides the lockfile when several exist. */
+  readonly packageManager?: string;
   /** The span of the `overrides` object, when present (fix planning inserts into it). */
   readonly overridesLocation?: Location;
   readonly errors: readonly FileError[];
@@ -186,6 +188,8 @@ export interface Finding {
   readonly via?: readonly string[];
   /** The package's entry in the lockfile, when it has one (the editor points there too). */
   readonly lockfileLocation?: Location;
+  /** The workspace (`packages/a`) whose dependency brings the package in; absent for the root. */
+  readonly workspace?: string;
 }
 
 /** The metadata every rule exports. */
@@ -260,8 +264,10 @@ export interface FixPlan {
 /** What `audit` produces: the CLI's JSON output (schemaVersion 1) and the editor's input. */
 export interface AuditReport {
   readonly schemaVersion: 1;
-  /** The audited folder, as given. */
+  /** The project's root folder (where its lockfile is); locations are relative to it. */
   readonly root: string;
+  /** The lockfile read, its package manager and why it was chosen; absent without a lockfile. */
+  readonly lockfile?: { readonly file: string; readonly manager: string; readonly format: string; readonly reason: string };
   /** The moment the audit evaluated ages against (ISO). */
   readonly now: string;
   readonly policy: Policy;

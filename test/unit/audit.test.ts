@@ -120,6 +120,28 @@ describe('auditProject', () => {
     assert.equal(untrusted.errors.length, 0);
   });
 
+  it('audits a workspace monorepo with the root lockfile, naming the workspace and pointing at its package.json', async () => {
+    const root = join(__dirname, '..', 'fixtures', 'projects', 'monorepo');
+    const report = await auditProject(options(root, { fix: true }));
+    assert.equal(report.root, root);
+    assert.deepStrictEqual(report.lockfile, { file: 'package-lock.json', manager: 'npm', format: 'npm', reason: 'the only lockfile' });
+    assert.deepStrictEqual(
+      report.findings.map((f) => [f.rule, `${f.package}@${f.version}`, `${f.location?.file}:${f.location?.line}`, f.via?.join(' > '), f.workspace]),
+      [
+        ['install-script-added', 'evil-patch@4.1.2', 'package-lock.json:34', 'app-framework > evil-patch', 'packages/web'],
+        ['fresh-release', 'evil-patch@4.1.2', 'package-lock.json:34', 'app-framework > evil-patch', 'packages/web'],
+        ['install-script-changed', 'native-addon@5.1.0', 'packages/tool/package.json:5', undefined, 'packages/tool'],
+      ],
+    );
+    assert.deepStrictEqual(report.fixes.map((f) => [f.file, f.kind, f.package, f.to]), [
+      ['package.json', 'override', 'evil-patch', '4.1.1'],
+      ['packages/tool/package.json', 'pin', 'native-addon', '5.0.1'],
+    ]);
+    const web = await auditProject(options(join(root, 'packages', 'web')));
+    assert.equal(web.root, root, 'a workspace folder is audited with the root lockfile');
+    assert.deepStrictEqual(web.packages.map((p) => `${p.name}@${p.version}`), ['app-framework@3.0.0', 'evil-patch@4.1.2']);
+  });
+
   it('checks the versions package.json admits when there is no lockfile', async () => {
     const dir = join(home, 'nolock');
     cpSync(join(RISKY_APP, 'package.json'), join(dir, 'package.json'));
