@@ -37,7 +37,8 @@ function actionsFor(document: vscode.TextDocument, context: vscode.CodeActionCon
   const manifestUri = basename(document.uri.fsPath) === MANIFEST ? document.uri : vscode.Uri.joinPath(document.uri, '..', MANIFEST);
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === manifestUri.toString());
   // Edits were computed on package.json's text at audit time: offer them only while that text is unchanged.
-  const manifest = open && projects.all().get(dirname(manifestUri.fsPath))?.manifestText === open.getText() ? open : undefined;
+  const state = projects.all().get(dirname(manifestUri.fsPath));
+  const manifest = open && state?.manifestText === open.getText() ? open : undefined;
   const actions: vscode.CodeAction[] = [];
   const seenFixes = new Set<FixPlan>();
   let preferredGiven = false;
@@ -46,7 +47,8 @@ function actionsFor(document: vscode.TextDocument, context: vscode.CodeActionCon
     const finding = match?.finding;
     if (!finding) continue;
     const fix = match.fix;
-    if (fix && manifest && !seenFixes.has(fix)) {
+    // A fix may edit another package.json (overrides live in the workspace root's): offer it where it applies.
+    if (fix && manifest && fix.file === state?.manifest.file && !seenFixes.has(fix)) {
       seenFixes.add(fix);
       const action = fixAction(fix, manifest, [diagnostic]);
       if (!preferredGiven) {

@@ -47,7 +47,7 @@ export function diagnosticsOf(
     list.push(shown);
     byUri.set(uri.toString(), list);
   };
-  const manifestUri = vscode.Uri.file(join(dir, 'package.json'));
+  const manifestUri = vscode.Uri.file(join(dir, manifest.file));
   byUri.set(manifestUri.toString(), []);
   const declaredSpan = directSpans(manifest);
   for (const finding of report.findings) {

@@ -1,7 +1,7 @@
 /** Keeps each project's newest report and diagnostics current: debounced, cache first, network in the background, stale work dropped. */
 
 import * as vscode from 'vscode';
-import { basename, dirname, join } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { parseManifest } from '../core/manifest';
 import type { AuditReport, Manifest } from '../core/types';
 import { readOpenDocumentOrFile, type Analyzer } from './analyzer';
@@ -35,6 +35,8 @@ export class Projects implements vscode.Disposable {
   readonly diagnostics = vscode.languages.createDiagnosticCollection('dependencyRisk');
   private readonly states = new Map<string, ProjectState>();
   private readonly shown = new Map<string, ShownFinding[]>();
+  /** The file URIs each project's diagnostics were published on. */
+  private readonly published = new Map<string, Set<string>>();
   private readonly pending = new Map<string, { timers: NodeJS.Timeout[]; controller: AbortController }>();
   private readonly updated = new vscode.EventEmitter<string>();
   private readonly busyChanged = new vscode.EventEmitter<number>();
@@ -90,7 +92,9 @@ export class Projects implements vscode.Disposable {
       if (options.signal?.aborted) return undefined;
       const manifestText = await readOpenDocumentOrFile(join(dir, MANIFEST));
       if (options.signal?.aborted || manifestText === undefined) return undefined;
-      const state: ProjectState = { report, manifest: parseManifest(MANIFEST, manifestText), manifestText, complete: options.network };
+      // Spans are named relative to the project root, as the report's locations are.
+      const manifestFile = relative(report.root, join(dir, MANIFEST)).split(sep).join('/');
+      const state: ProjectState = { report, manifest: parseManifest(manifestFile, manifestText), manifestText, complete: options.network };
       this.states.set(dir, state);
       this.publish(dir, state);
       this.updated.fire(dir);
@@ -115,6 +119,7 @@ export class Projects implements vscode.Disposable {
     const state = this.states.get(dir);
     this.states.delete(dir);
     if (state) for (const uri of this.urisOf(dir)) this.clear(uri);
+    this.published.delete(dir);
     this.updated.fire(dir);
   }
 
@@ -128,14 +133,17 @@ export class Projects implements vscode.Disposable {
   private publish(dir: string, state: ProjectState): void {
     const isOpen = (uri: vscode.Uri) => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
     for (const uri of this.urisOf(dir)) this.clear(uri);
-    for (const [uri, list] of diagnosticsOf(dir, state.report, state.manifest, isOpen)) {
+    // Locations are relative to the project's root, which is a parent folder for a workspace.
+    const byUri = diagnosticsOf(state.report.root, state.report, state.manifest, isOpen);
+    for (const [uri, list] of byUri) {
       this.shown.set(uri, list);
       this.diagnostics.set(vscode.Uri.parse(uri), list.map((s) => s.diagnostic));
     }
+    this.published.set(dir, new Set(byUri.keys()));
   }
 
   private urisOf(dir: string): string[] {
-    return [...this.shown.keys()].filter((uri) => dirname(vscode.Uri.parse(uri).fsPath) === dir);
+    return [...(this.published.get(dir) ?? [])];
   }
 
   private clear(uri: string): void {
