@@ -22,7 +22,20 @@ export function formatText(report: AuditReport, options: TextFormatOptions): str
     formatNotChecked(report, style),
     formatFixes(report, style),
   ].filter((section) => section !== '');
-  return [...sections, formatSummary(report, style)].join('\n\n') + '\n';
+  return [...sections, `${formatSources(report, style)}\n${formatSummary(report, style)}`].join('\n\n') + '\n';
+}
+
+/** Which lockfile and which policy the report rests on, so a user can tell what was read. */
+function formatSources(report: AuditReport, style: Palette): string {
+  const lockfile = report.lockfile
+    ? `${report.lockfile.file} (${report.lockfile.manager}; ${report.lockfile.reason})`
+    : 'none (checked the versions package.json admits)';
+  const policy = report.policy;
+  const age = `minimum release age ${policy.minReleaseAgeDays} ${policy.minReleaseAgeDays === 1 ? 'day' : 'days'} (${policy.origins.minReleaseAgeDays ?? 'default'})`;
+  const extra = Object.entries(policy.origins)
+    .filter(([key]) => key !== 'minReleaseAgeDays')
+    .map(([, origin]) => origin);
+  return style.dim(neutraliseLine(`Lockfile: ${lockfile}. Policy: ${[age, ...extra].join(', ')}.`));
 }
 
 function groupByPackage(findings: readonly Finding[]): Finding[][] {
@@ -52,6 +65,7 @@ function formatFinding(finding: Finding, root: string, style: Palette): string {
   const where = [
     finding.location === undefined ? undefined : neutraliseLine(formatLocation(finding.location, root)),
     mapDefined(describeVia(finding.via), (via) => `via ${neutraliseLine(via)}`),
+    mapDefined(finding.workspace, (workspace) => `in workspace ${neutraliseLine(workspace)}`),
   ].filter((part): part is string => part !== undefined);
   if (where.length > 0) lines.push(INDENT + style.dim(where.join('  ')));
   for (const [key, value] of Object.entries(finding.evidence)) {

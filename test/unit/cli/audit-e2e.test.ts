@@ -76,7 +76,13 @@ describe('dependency-risk audit end to end', () => {
       ],
     );
     assert.equal(lines.filter((line) => line === '           package.json:5:19').length, 2);
-    assert.equal(outcome.stdout.endsWith('\n\n2 findings (1 error, 1 warning, 0 info) in 1 package; 2 packages checked, 0 not checked.\n'), true);
+    assert.equal(
+      outcome.stdout.endsWith(
+        '\n\nLockfile: none (checked the versions package.json admits). Policy: minimum release age 7 days (default).\n2 findings (1 error, 1 warning, 0 info) in 1 package; 2 packages checked, 0 not checked.\n',
+      ),
+      true,
+      outcome.stdout,
+    );
   });
 
   it('writes a JSON report with sorted findings, coverage and the fixed clock, and only asks the fixture registry', async () => {

@@ -186,7 +186,7 @@ describe('run', () => {
     assert.deepEqual(outcome.log, [
       'err:\rDependency Risk: fetching 1/2 [##########----------]\u001b[K',
       'err:\r\u001b[K',
-      'out:No findings; 4 packages checked, 0 not checked.\n',
+      'out:Lockfile: none (checked the versions package.json admits). Policy: minimum release age 7 days (default).\nNo findings; 4 packages checked, 0 not checked.\n',
     ]);
   });
 

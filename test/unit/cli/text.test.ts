@@ -41,6 +41,7 @@ describe('formatText', () => {
         '  my-lib@github:me/my-lib: not from the registry; not checked',
         '  .npmrc: min-release-age is "soon", not a number of days; using 7.',
         '',
+        'Lockfile: none (checked the versions package.json admits). Policy: minimum release age 7 days (default).',
         '4 findings (1 error, 2 warnings, 1 info) in 3 packages; 4 packages checked, 2 not checked.',
         '',
       ].join('\n'),
@@ -58,6 +59,7 @@ describe('formatText', () => {
         `           ${ESC}[2mpublisher:${ESC}[22m newuser`,
         `           ${ESC}[2mpreviousPublishers:${ESC}[22m qix, tjholowaychuk`,
         '',
+        `${ESC}[2mLockfile: none (checked the versions package.json admits). Policy: minimum release age 7 days (default).${ESC}[22m`,
         `${ESC}[33m1 finding (0 errors, 1 warning, 0 info)${ESC}[39m in 1 package; 0 packages checked, 0 not checked.`,
         '',
       ].join('\n'),
@@ -80,7 +82,19 @@ describe('formatText', () => {
   });
 
   it('says there are no findings when the report is clean', () => {
-    assert.equal(formatText(cleanReport, { color: false }), 'No findings; 4 packages checked, 0 not checked.\n');
+    assert.equal(formatText(cleanReport, { color: false }), 'Lockfile: none (checked the versions package.json admits). Policy: minimum release age 7 days (default).\nNo findings; 4 packages checked, 0 not checked.\n');
+  });
+
+  it('names the lockfile read, why, and where the policy came from', () => {
+    const report: AuditReport = {
+      ...cleanReport,
+      lockfile: { file: 'pnpm-lock.yaml', manager: 'pnpm', format: 'pnpm', reason: 'packageManager: pnpm@9.1.0' },
+      policy: { ...cleanReport.policy, minReleaseAgeDays: 1, origins: { minReleaseAgeDays: '/p/.npmrc min-release-age', allowScripts: 'package.json allowScripts' } },
+    };
+    assert.equal(
+      formatText(report, { color: false }).split('\n')[0],
+      'Lockfile: pnpm-lock.yaml (pnpm; packageManager: pnpm@9.1.0). Policy: minimum release age 1 day (/p/.npmrc min-release-age), package.json allowScripts.',
+    );
   });
 
   it('lists fix plans when the report has them', () => {
@@ -98,6 +112,7 @@ describe('formatText', () => {
         '  chalk@5.6.1: pin to 5.6.0 (published 2025-07-01T00:00:00.000Z) in package.json; addresses fresh-release, install-script-added',
         '  debug@4.4.2: override to 4.4.1 in package.json',
         '',
+        'Lockfile: none (checked the versions package.json admits). Policy: minimum release age 7 days (default).',
         'No findings; 4 packages checked, 0 not checked.',
         '',
       ].join('\n'),
