@@ -7,6 +7,7 @@ import { auditProject, type ResolvedRegistry } from '../core/audit';
 import type { RegistryClient } from '../core/registry/client';
 import type { AuditReport, PackageHistory } from '../core/types';
 import type { Log } from './log';
+import { loadEditorFetch } from './registry-fetch';
 import type { Settings } from './settings';
 
 export interface AnalyzeOptions {
@@ -92,7 +93,7 @@ export class Analyzer implements vscode.Disposable {
       client = import('../core/registry/client').then(({ createRegistryClient }) =>
         createRegistryClient(
           { ...registry, cacheDir: this.cacheDir, offline: !network, refresh },
-          { log: (message) => this.log.trace(message) },
+          { log: (message) => this.log.trace(message), loadFetch: loadEditorFetch },
         ),
       );
       // A refresh client is used once: later audits go back to the cache.
