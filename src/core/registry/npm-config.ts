@@ -1,9 +1,10 @@
 /** Reads npm's configuration as npm does: the .npmrc chain and `npm_config_*` variables, with `${VAR}` expansion. */
 
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { FileError } from '../types';
+import { npmOptionsOf, type RegistrySettings } from './registry-settings';
 
 export type NpmConfigValue = string | readonly string[];
 
@@ -15,6 +16,12 @@ export interface NpmConfig {
   readonly errors: readonly FileError[];
 }
 
+/** A configuration as read from the files: which files were read, and which project file was skipped as untrusted. */
+export interface NpmConfigRead extends NpmConfig {
+  readonly files: readonly string[];
+  readonly skipped: readonly string[];
+}
+
 export interface NpmrcEntry {
   readonly key: string;
   readonly value: NpmConfigValue;
@@ -22,8 +29,8 @@ export interface NpmrcEntry {
 
 /**
  * Parses one .npmrc: `key=value`, `key[]=value` (arrays), `;`/`#` comments, quoted values, and
- * `${VAR}` from `env`. An unset variable is an error for that line (npm refuses such a config),
- * and the line is skipped.
+ * `${VAR}` / `${VAR?}` from `env`. An unset variable without `?` is an error for that line, and the
+ * line is skipped: npm would keep the literal `${VAR}` text, which then fails as a token or a URL.
  */
 export function parseNpmrc(file: string, text: string, env: Readonly<Record<string, string | undefined>>): { entries: NpmrcEntry[]; errors: FileError[] } {
   const values = new Map<string, NpmConfigValue>();
@@ -36,12 +43,13 @@ export function parseNpmrc(file: string, text: string, env: Readonly<Record<stri
     let key = (eq === -1 ? line : line.slice(0, eq)).trim();
     let value = eq === -1 ? 'true' : unquote(line.slice(eq + 1).trim());
     const missing: string[] = [];
+    // npm's env-replace: a run of backslashes before `${` is halved; an odd run escapes the reference.
     const expand = (s: string) =>
-      s.replace(/(\\*)\$\{([^${}?]+)(\?)?\}/g, (match, slashes: string, name: string, optional?: string) => {
-        if (slashes.length % 2 === 1) return match.slice(1);
+      s.replace(/(?<!\\)(\\*)\$\{([^${}?]+)(\?)?\}/g, (match, slashes: string, name: string, optional?: string) => {
+        if (slashes.length % 2 === 1) return match.slice((slashes.length + 1) / 2);
         const v = env[name];
         if (v === undefined && !optional) missing.push(name);
-        return slashes + (v ?? '');
+        return slashes.slice(slashes.length / 2) + (v ?? '');
       });
     key = expand(key);
     value = expand(value);
@@ -79,6 +87,12 @@ function normaliseKey(key: string): string {
   return key.toLowerCase().replace(/_/g, '-');
 }
 
+/** `npm_config_*` names as npm's loadEnv reads them: a leading `_` stays (`npm_config__auth` is `_auth`), the others become `-`. */
+function normaliseEnvKey(key: string): string {
+  if (key.startsWith('//') || key.startsWith('@')) return key;
+  return key.replace(/(?!^)_/g, '-').toLowerCase();
+}
+
 export interface ReadNpmConfigOptions {
   /** The project folder whose .npmrc is read (unless `trustProject` is false). */
   readonly dir: string;
@@ -86,23 +100,37 @@ export interface ReadNpmConfigOptions {
   /** False in an untrusted workspace: the project's own .npmrc could redirect requests and read credentials. */
   readonly trustProject?: boolean;
   readonly home?: string;
+  /** More user-level files, read after the user's .npmrc and before the project's (pnpm's global `rc`). */
+  readonly extraUserFiles?: readonly string[];
 }
+
+/** Credentials that name no registry: npm 9 and later refuse them (`npm config fix` rewrites them). */
+const LEGACY_CREDENTIALS = ['-authtoken', '-auth', '-password', 'username'];
+const LEGACY_SPELLING: Readonly<Record<string, string>> = { '-authtoken': '_authToken', '-auth': '_auth', '-password': '_password', username: 'username' };
 
 /**
  * Reads, in npm's order of precedence (later wins): the global npmrc (`npm_config_globalconfig`),
  * the user's (`npm_config_userconfig` or ~/.npmrc), the project's .npmrc, then `npm_config_*`
- * variables. Missing files are not errors.
+ * variables (empty ones ignored, as npm does). Missing files are not errors. Credentials that name no
+ * registry (`_authToken=…` rather than `//host/:_authToken=…`) are reported and dropped, as npm 9+
+ * refuses them. In `files`, every file that was read; in `skipped`, a project .npmrc that exists
+ * but was not read because the project is not trusted.
  */
-export async function readNpmConfig(options: ReadNpmConfigOptions): Promise<NpmConfig> {
+export async function readNpmConfig(options: ReadNpmConfigOptions): Promise<NpmConfigRead> {
   const env = options.env;
   const values = new Map<string, NpmConfigValue>();
   const origins = new Map<string, string>();
   const errors: FileError[] = [];
-  const files: string[] = [];
+  const userFiles: string[] = [];
   const globalConfig = env.npm_config_globalconfig ?? env.NPM_CONFIG_GLOBALCONFIG;
-  if (globalConfig) files.push(globalConfig);
-  files.push(env.npm_config_userconfig ?? env.NPM_CONFIG_USERCONFIG ?? join(options.home ?? homedir(), '.npmrc'));
-  if (options.trustProject !== false) files.push(join(options.dir, '.npmrc'));
+  if (globalConfig) userFiles.push(globalConfig);
+  userFiles.push(env.npm_config_userconfig ?? env.NPM_CONFIG_USERCONFIG ?? join(options.home ?? homedir(), '.npmrc'));
+  userFiles.push(...(options.extraUserFiles ?? []));
+  const projectFile = join(options.dir, '.npmrc');
+  const files = options.trustProject === false ? userFiles : [...userFiles, projectFile];
+  const read: string[] = [];
+  const skipped: string[] = [];
+  if (options.trustProject === false && !userFiles.includes(projectFile) && (await exists(projectFile))) skipped.push(projectFile);
   for (const file of [...new Set(files)]) {
     let text: string;
     try {
@@ -111,21 +139,29 @@ export async function readNpmConfig(options: ReadNpmConfigOptions): Promise<NpmC
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') errors.push({ file, message: `${file} could not be read: ${(error as Error).message}` });
       continue;
     }
+    read.push(file);
     const parsed = parseNpmrc(file, text, env);
     errors.push(...parsed.errors);
     for (const { key, value } of parsed.entries) {
+      if (LEGACY_CREDENTIALS.includes(key)) {
+        errors.push({
+          file,
+          message: `${file}: \`${LEGACY_SPELLING[key]}\` names no registry, so it is not used (npm 9 and later refuse it); write it as //<registry host>/:${LEGACY_SPELLING[key]}=… or run \`npm config fix\`.`,
+        });
+        continue;
+      }
       values.set(key, value);
       origins.set(key, file);
     }
   }
   for (const [name, value] of Object.entries(env)) {
-    if (value === undefined || !/^npm_config_/i.test(name)) continue;
-    const key = normaliseKey(name.slice('npm_config_'.length));
+    if (value === undefined || value === '' || !/^npm_config_/i.test(name)) continue;
+    const key = normaliseEnvKey(name.slice('npm_config_'.length));
     if (key === 'globalconfig' || key === 'userconfig') continue;
     values.set(key, value);
     origins.set(key, 'environment');
   }
-  return { values, origins, errors };
+  return { values, origins, errors, files: read, skipped };
 }
 
 /** A single string value, or undefined. */
@@ -142,28 +178,60 @@ export function configList(config: NpmConfig, key: string): string[] {
   return [...v];
 }
 
+/** The nerf-dart settings npm-registry-fetch reads per registry: credentials and client certificates. */
+const NERF_DART_KEYS = new Set(['_authToken', '_auth', 'username', '_password', 'certfile', 'keyfile']);
+
 /**
- * The registry settings pacote's fetch layer (npm-registry-fetch) takes: `registry`,
- * `@scope:registry`, nerf-dart credentials (`//host/path/:_authToken`, which it sends only to that
- * host and path), and TLS/proxy options translated to its option names (`strict-ssl` -> `strictSSL`,
- * `https-proxy` -> `httpsProxy`, `noproxy` -> `noProxy`, `ca`). `cafile` needs a file read and is
- * left to the proxy and CA work of issue #5.
+ * The registry settings in npm's configuration, as npm hands them to npm-registry-fetch: `registry`,
+ * `@scope:registry`, nerf-dart credentials (`//host/path/:_authToken`, `:_auth`, `:username` +
+ * `:_password`, `:certfile` + `:keyfile`), `strict-ssl`, `ca` (`cafile` is named, and read by the
+ * caller), `proxy`, `https-proxy` and `noproxy`. `always-auth` is not read: npm 7 and later send a
+ * registry's credentials whenever they are configured for it, and npm 9 dropped the option.
  */
-export function registryOptionsOf(config: NpmConfig): { registry?: string; scopes: Record<string, string>; npmOptions: Record<string, string | boolean | string[]> } {
+export function npmRegistrySettings(config: NpmConfig): RegistrySettings {
   const scopes: Record<string, string> = {};
-  const npmOptions: Record<string, string | boolean | string[]> = {};
+  const credentials: Record<string, string> = {};
   for (const [key, value] of config.values) {
+    if (typeof value !== 'string') continue;
     const scope = /^(@[^:]+):registry$/.exec(key);
-    if (scope && typeof value === 'string') scopes[scope[1]] = value;
-    else if (key.startsWith('//') && typeof value === 'string') npmOptions[key] = value;
+    if (scope) scopes[scope[1]!] = value;
+    else if (key.startsWith('//') && NERF_DART_KEYS.has(key.slice(key.lastIndexOf(':') + 1))) credentials[key] = value;
   }
   const strictSsl = configString(config, 'strict-ssl');
-  if (strictSsl !== undefined) npmOptions.strictSSL = strictSsl !== 'false';
   const ca = config.values.get('ca');
-  if (ca !== undefined) npmOptions.ca = typeof ca === 'string' ? ca : [...ca];
-  for (const [key, option] of [['proxy', 'proxy'], ['https-proxy', 'httpsProxy'], ['noproxy', 'noProxy']] as const) {
-    const value = configList(config, key).join(',');
-    if (value) npmOptions[option] = value;
+  const noProxy = configList(config, 'noproxy').join(',');
+  return {
+    ...optional('registry', configString(config, 'registry')),
+    scopes,
+    credentials,
+    ...(strictSsl === undefined ? {} : { strictSSL: strictSsl !== 'false' }),
+    ...(ca === undefined ? {} : { ca: typeof ca === 'string' ? [ca] : [...ca] }),
+    ...optional('cafile', configString(config, 'cafile')),
+    ...optional('proxy', configString(config, 'proxy')),
+    ...optional('httpsProxy', configString(config, 'https-proxy')),
+    ...(noProxy === '' ? {} : { noProxy }),
+  };
+}
+
+/**
+ * The registry settings pacote's fetch layer takes, from npm's configuration alone (no file reads):
+ * kept for callers that have not moved to `resolveRegistryConfig`.
+ */
+export function registryOptionsOf(config: NpmConfig): { registry?: string; scopes: Record<string, string>; npmOptions: Record<string, string | boolean | string[]> } {
+  const settings = npmRegistrySettings(config);
+  return { ...optional('registry', settings.registry), scopes: { ...settings.scopes }, npmOptions: npmOptionsOf(settings) };
+}
+
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined || value === '' ? {} : { [key]: value }) as { [P in K]?: string };
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch (error) {
+    void error; // missing or unreadable: either way nothing is skipped that could have been read
+    return false;
   }
-  return { registry: configString(config, 'registry'), scopes, npmOptions };
 }

@@ -78,3 +78,54 @@ describe('readNpmConfig', () => {
     assert.deepStrictEqual(configList(config, 'min-release-age'), ['2']);
   });
 });
+
+describe('readNpmConfig: credentials and variables as npm reads them', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'dr-npmrc-auth-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('drops credentials that name no registry and says how to write them (npm 9+ refuses them)', async () => {
+    const user = join(dir, 'user.npmrc');
+    await writeFile(user, '_authToken=top-secret\n_auth=dXNlcjpwdw==\n//r.test/:_authToken=scoped\nemail=a@b.test\n');
+    const config = await readNpmConfig({ dir: join(dir, 'none'), env: { npm_config_userconfig: user } });
+    assert.deepStrictEqual([...config.values.keys()], ['//r.test/:_authToken', 'email']);
+    assert.deepStrictEqual(
+      config.errors.map((e) => e.message),
+      [
+        `${user}: \`_authToken\` names no registry, so it is not used (npm 9 and later refuse it); write it as //<registry host>/:_authToken=… or run \`npm config fix\`.`,
+        `${user}: \`_auth\` names no registry, so it is not used (npm 9 and later refuse it); write it as //<registry host>/:_auth=… or run \`npm config fix\`.`,
+      ],
+    );
+    assert.ok(!JSON.stringify(config.errors).includes('top-secret'), 'the error never repeats the value');
+  });
+
+  it('reads npm_config_* as npm does: empty values ignored, a leading underscore kept, nerf-dart names verbatim', async () => {
+    const config = await readNpmConfig({
+      dir: join(dir, 'none'),
+      env: { npm_config_userconfig: join(dir, 'missing'), npm_config_proxy: '', NPM_CONFIG_STRICT_SSL: 'false', 'npm_config_//r.test/:_authToken': 'env-token', npm_config__auth: 'x' },
+    });
+    assert.deepStrictEqual(Object.fromEntries(config.values), { 'strict-ssl': 'false', '//r.test/:_authToken': 'env-token', _auth: 'x' });
+  });
+
+  it('halves backslashes before ${VAR} and leaves an escaped reference as text, like npm', () => {
+    const { entries } = parseNpmrc('.npmrc', 'a=\\${X}\nb=\\\\${X}\nc=${X}', { X: 'x' });
+    assert.deepStrictEqual(entries, [
+      { key: 'a', value: '${X}' },
+      { key: 'b', value: '\\x' },
+      { key: 'c', value: 'x' },
+    ]);
+  });
+
+  it('lists the files read, and a project .npmrc skipped in an untrusted project', async () => {
+    await mkdir(join(dir, 'project'));
+    await writeFile(join(dir, 'project', '.npmrc'), 'registry=https://attacker.example/\n');
+    await writeFile(join(dir, 'user.npmrc'), 'registry=https://user.example/\n');
+    const env = { npm_config_userconfig: join(dir, 'user.npmrc') };
+    const untrusted = await readNpmConfig({ dir: join(dir, 'project'), env, trustProject: false });
+    assert.deepStrictEqual({ files: untrusted.files, skipped: untrusted.skipped }, { files: [join(dir, 'user.npmrc')], skipped: [join(dir, 'project', '.npmrc')] });
+    const trusted = await readNpmConfig({ dir: join(dir, 'project'), env });
+    assert.deepStrictEqual({ files: trusted.files, skipped: trusted.skipped }, { files: [join(dir, 'user.npmrc'), join(dir, 'project', '.npmrc')], skipped: [] });
+  });
+});
