@@ -21,7 +21,15 @@ export function parseManifest(file: string, text: string): Manifest {
   const index = createLineIndex(file, text);
   const errors: FileError[] = [];
   const parseErrors: ParseError[] = [];
-  const root = parseTree(maskBom(text), parseErrors, { allowTrailingComma: true, disallowComments: false });
+  let root: Node | undefined;
+  try {
+    root = parseTree(maskBom(text), parseErrors, { allowTrailingComma: true, disallowComments: false });
+  } catch (error) {
+    // jsonc-parser recurses once per nesting level, so absurdly deep nesting overflows the stack (issue 7).
+    const reason = error instanceof Error ? error.message : String(error);
+    errors.push({ file, message: `${file} is nested too deeply to read (${reason}); none of its dependencies were read.` });
+    return { file, dependencies: [], allowScripts: {}, workspaces: [], errors };
+  }
   for (const e of parseErrors.slice(0, 20)) {
     errors.push({
       file,

@@ -93,6 +93,19 @@ describe('parseManifest', () => {
     assert.deepStrictEqual(m.dependencies.map((d) => d.name), ['__proto__']);
   });
 
+  it('reports a file nested too deeply for the parser instead of throwing (issue 7)', () => {
+    for (const text of [`{"dependencies": ${'['.repeat(100_000)}`, `{"overrides": ${'{"a": '.repeat(50_000)}`]) {
+      const m = parseManifest('app/package.json', text);
+      assert.deepStrictEqual([m.dependencies, m.errors.length], [[], 1]);
+      assert.match(m.errors[0].message, /^app\/package\.json is nested too deeply to read \(.+\); none of its dependencies were read\.$/);
+    }
+  });
+
+  it('still reads a deeply but not absurdly nested file (control)', () => {
+    const m = parseManifest('package.json', `{"config": ${'['.repeat(500)}${']'.repeat(500)}, "dependencies": {"a": "1.0.0"}}`);
+    assert.deepStrictEqual([m.errors, m.dependencies.map((d) => d.name)], [[], ['a']]);
+  });
+
   it('reports a non-object document', () => {
     assert.deepStrictEqual(parseManifest('package.json', '[1]').errors, [{ file: 'package.json', message: 'package.json must contain a JSON object; found array.' }]);
   });
