@@ -141,7 +141,8 @@ function kindOf(p: LockedPackage): DependencyKind {
 
 /** The version a fresh install would take for `range`: the dist-tag, `latest` when it satisfies, else the highest match. */
 export function resolveRange(history: PackageHistory, range: string): string | undefined {
-  const tagged = history.distTags[range];
+  // Own keys only: a range such as `constructor` or `toString` would otherwise read Object.prototype (issue 7).
+  const tagged = Object.hasOwn(history.distTags, range) ? history.distTags[range] : undefined;
   if (tagged) return tagged;
   const latest = history.distTags.latest;
   if (latest && semver.satisfies(latest, range, { loose: true })) return latest;
