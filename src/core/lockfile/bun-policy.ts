@@ -119,8 +119,10 @@ function isExclude(entry: unknown, name: string, file: string, errors: FileError
   const at = entry.indexOf('@', 1);
   const packageName = at < 0 ? entry : entry.slice(0, at);
   const versions = at < 0 ? [] : entry.slice(at + 1).split('||').map((v) => v.trim());
-  if (isValidPackageName(packageName) && versions.every((v) => /^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?$/.test(v))) return true;
-  const why = /[*?[\]{}!]/.test(entry)
+  // `*` and `?` are matched literally by Bun but as globs by the engine, so a pattern must not pass.
+  const pattern = /[*?]/.test(entry);
+  if (!pattern && isValidPackageName(packageName) && versions.every((v) => /^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?$/.test(v))) return true;
+  const why = pattern
     ? 'a pattern, but Bun matches exact package names only'
     : 'not a package name or exact versions (Bun accepts "name" or "name@1.2.3 || 1.2.4")';
   errors.push({ file, message: `${name} install.minimumReleaseAgeExcludes entry ${quote(entry)} is ${why}, so it exempts nothing; it was ignored.` });
