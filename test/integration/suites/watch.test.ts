@@ -1,0 +1,68 @@
+/** Diagnostics follow the files on disk: a lockfile rewritten by npm, a package.json deleted, a project that appears. */
+import * as vscode from 'vscode';
+import { rm, writeFile } from 'node:fs/promises';
+import { expectDiagnostics, waitForDiagnostics } from '../helpers/diagnostics';
+import { addProject, type WorkspaceProject } from '../helpers/project';
+import { startEditorRegistry, type EditorRegistry } from '../helpers/registry';
+import { expectedManifestDiagnostics, RISKY_APP_FINDINGS } from '../helpers/risky-app';
+
+describe('file watching', function () {
+  this.timeout(30_000);
+  let served: EditorRegistry;
+  let project: WorkspaceProject;
+  let manifest: string;
+  let lockfile: string;
+  const extra: WorkspaceProject[] = [];
+
+  before(async () => {
+    await vscode.extensions.getExtension('dependency-risk.dependency-risk')!.activate();
+    served = await startEditorRegistry();
+    project = await addProject('risky-app', { as: 'watch-app', registry: served.registry.url });
+    manifest = await project.fixtureText('package.json');
+    lockfile = await project.fixtureText('package-lock.json');
+  });
+
+  after(async () => {
+    for (const p of [project, ...extra]) await p?.remove();
+    await served?.registry.close();
+  });
+
+  /** Puts the fixture's files back on disk and waits until package.json shows every finding again. */
+  async function startFromFixture(): Promise<void> {
+    await project.write('package.json', manifest);
+    await project.write('package-lock.json', lockfile);
+    await expectDiagnostics(project.uri('package.json'), expectedFor(lockfile), 'the risky-app findings');
+  }
+
+  const expectedFor = (lock: string, findings: readonly (typeof RISKY_APP_FINDINGS)[number][] = RISKY_APP_FINDINGS) =>
+    expectedManifestDiagnostics({ manifest, lockfile: lock, lockfilePath: project.uri('package-lock.json').fsPath }, findings);
+
+  it('drops native-addon\'s finding when npm rewrites the lockfile to 5.0.1, whose install script is unchanged', async () => {
+    await startFromFixture();
+    const downgraded = lockfile.replace(/("node_modules\/native-addon": \{\n\s+"version": )"5\.1\.0"/, '$1"5.0.1"');
+    await project.write('package-lock.json', downgraded);
+    await expectDiagnostics(project.uri('package.json'), expectedFor(downgraded, RISKY_APP_FINDINGS.filter((f) => f.package !== 'native-addon')), 'the findings without native-addon');
+  });
+
+  it('drops the transitive evil-patch findings when the lockfile moves evil-patch back to 4.1.1', async () => {
+    await startFromFixture();
+    const overridden = lockfile.replace(/("node_modules\/evil-patch": \{\n\s+"version": )"4\.1\.2"/, '$1"4.1.1"');
+    await project.write('package-lock.json', overridden);
+    await expectDiagnostics(project.uri('package.json'), expectedFor(overridden, RISKY_APP_FINDINGS.filter((f) => f.package !== 'evil-patch')), 'the findings without evil-patch');
+  });
+
+  it('clears a project\'s diagnostics when its package.json is deleted', async () => {
+    await startFromFixture();
+    await rm(project.uri('package.json').fsPath);
+    await waitForDiagnostics(project.uri('package.json'), (seen) => seen.length === 0, 'no diagnostics on the deleted package.json');
+  });
+
+  it('audits a project that appears on disk, without it being opened', async () => {
+    const added = await addProject('risky-app', { as: 'watch-new-app', registry: served.registry.url });
+    extra.push(added);
+    const texts = { manifest, lockfile, lockfilePath: added.uri('package-lock.json').fsPath };
+    await expectDiagnostics(added.uri('package.json'), expectedManifestDiagnostics(texts), 'the findings of the new project');
+  });
+});
+
+void writeFile;
