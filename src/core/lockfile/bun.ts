@@ -199,7 +199,8 @@ function compareImporters(locked: readonly BunImporter[], manifests: readonly Im
     const label = manifest.path === '' ? 'package.json' : `${manifest.path}/package.json`;
     const importer = byPath.get(manifest.path);
     if (!importer) {
-      report.error(`${report.name} has no entry for the workspace ${quote(manifest.path)}, so its dependencies are not locked; ${REWRITE}.`);
+      const which = manifest.path === '' ? 'the root package' : `the workspace ${quote(manifest.path)}`;
+      report.error(`${report.name} has no entry for ${which} in "workspaces", so its dependencies are not locked; ${REWRITE}.`);
       continue;
     }
     const lockedNames = new Set(importer.edges.map((e) => e.name));

@@ -299,3 +299,13 @@ describe('describeBinaryBunLock', () => {
     });
   });
 });
+
+describe('parseBunLock: package.json files the lockfile does not cover', () => {
+  it('names a workspace that bun.lock has no entry for', async () => {
+    const fixture = readBunFixture('bun-workspaces');
+    const result = await parseBunLock(FILE, fixture.text, [fixture.root, { path: 'packages/c', name: '@fx/c', dependencies: { ms: '^2' } }]);
+    assert.deepStrictEqual(result.errors, [
+      { file: FILE, message: 'bun.lock has no entry for the workspace "packages/c" in "workspaces", so its dependencies are not locked; run `bun install --lockfile-only` to rewrite it.' },
+    ]);
+  });
+});
