@@ -27,6 +27,8 @@ function lazyChunk(name, filter, file) {
 const lazyPacote = lazyChunk('lazy-pacote', /^pacote$|(^|\/)pacote-chunk(\.ts)?$/, 'pacote.js');
 /** YAML, Syml and TOML readers for pnpm, Yarn and Bun files: loaded only when such a file is read. */
 const lazyParsers = lazyChunk('lazy-parsers', /(^|\/)parsers-chunk(\.ts)?$/, 'parsers.js');
+/** The JavaScript parser (acorn) for content inspection: loaded only when a tarball is inspected. */
+const lazyJsParser = lazyChunk('lazy-js-parser', /(^|\/)js-parser-chunk(\.ts)?$/, 'js-parser.js');
 
 const common = {
   bundle: true,
@@ -41,10 +43,11 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyPacote, lazyParsers] },
-  { ...common, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyPacote, lazyParsers] },
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyPacote, lazyParsers, lazyJsParser] },
+  { ...common, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyPacote, lazyParsers, lazyJsParser] },
   { ...common, entryPoints: ['src/core/registry/pacote-chunk.ts'], outfile: 'dist/pacote.js' },
   { ...common, entryPoints: ['src/core/lockfile/parsers-chunk.ts'], outfile: 'dist/parsers.js' },
+  { ...common, entryPoints: ['src/core/contents/js-parser-chunk.ts'], outfile: 'dist/js-parser.js' },
 ];
 
 if (watch) {

@@ -29,9 +29,8 @@ export const manifestMismatch: ContentsRule = {
     for (const key of unionKeys(tarScripts, regScripts)) {
       const a = tarScripts[key];
       const b = regScripts[key];
+      // A full packument lists no `scripts` when the package has none, so a missing field means "none".
       if (a === b) continue;
-      // Without full metadata the registry shows no scripts at all: only compare when it lists some.
-      if (published.scripts === undefined) continue;
       raise(HOOKS.includes(key) ? 'error' : 'info');
       differences.push(`scripts.${key}: tarball ${a === undefined ? 'has none' : quote(a, 60)}, registry ${b === undefined ? 'has none' : quote(b, 60)}`);
     }
