@@ -1,6 +1,7 @@
 /** Chooses the lockfile a folder's package manager would read, and parses it with that format's parser. */
 
 import type { FileError, Lockfile } from '../types';
+import { describeBinaryBunLock, parseBunLock } from './bun';
 import { parseNpmLock } from './npm';
 import type { ImporterManifest } from './types';
 
@@ -72,6 +73,10 @@ export async function parseLockfile(
     case 'npm-shrinkwrap.json':
     case 'package-lock.json':
       return { lockfile: parseNpmLock(file, text, importers.find((i) => i.path === '')) };
+    case 'bun.lock':
+      return { lockfile: await parseBunLock(file, text, importers) };
+    case 'bun.lockb':
+      return { error: describeBinaryBunLock(file) };
     default:
       return { error: { file, message: `${file} is not read yet; only npm lockfiles are. Checked the versions package.json admits instead.` } };
   }
