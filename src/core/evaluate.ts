@@ -251,5 +251,6 @@ function planFix(target: Target, version: string, history: PackageHistory, own: 
   }
   // npm reads `overrides` from the root package.json only.
   const root = input.manifests[0];
-  return { ...base, kind: 'override', file: root.manifest.file, edits: overrideEdits(root.text, target.name, choice.version) };
+  const edits = overrideEdits(root.text, target.name, choice.version);
+  return edits === undefined ? undefined : { ...base, kind: 'override', file: root.manifest.file, edits };
 }

@@ -1,7 +1,8 @@
 /** Plans fixes: the safe version to pin to, and the package.json text edits that pin it (no editor types). */
 
-import { modify, type FormattingOptions } from 'jsonc-parser';
+import { createScanner, modify, parseTree, type FormattingOptions, type ParseError } from 'jsonc-parser';
 import semver from 'semver';
+import { maskBom } from './text';
 import type { DeclaredDependency, Finding, PackageHistory, Policy, Rule, TextEdit, VersionFacts } from './types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -82,14 +83,64 @@ export function pinEdit(dependency: DeclaredDependency, version: string): TextEd
   return { offset: dependency.specLocation.offset, length: dependency.specLocation.length, text: JSON.stringify(spec) };
 }
 
-/** The edits that add or update `overrides[name]` so a transitive package resolves to `version`. */
-export function overrideEdits(manifestText: string, name: string, version: string): TextEdit[] {
-  const formatting = manifestText ? detectFormatting(manifestText) : FORMAT;
-  return modify(manifestText, ['overrides', name], version, { formattingOptions: formatting }).map((e) => ({
-    offset: e.offset,
-    length: e.length,
-    text: e.content,
-  }));
+/**
+ * The edits that add or update `overrides[name]` so a transitive package resolves to `version`;
+ * undefined when package.json cannot be edited safely (see `setJsonValue`).
+ */
+export function overrideEdits(manifestText: string, name: string, version: string): TextEdit[] | undefined {
+  return setJsonValue(manifestText, ['overrides', name], version);
+}
+
+/**
+ * Indentation (columns) no edit may reach: jsonc-parser's formatter reads past its 200-entry
+ * indentation cache there and throws, and deeper text makes it quadratic (issue 7). No real
+ * package.json comes close.
+ */
+const MAX_EDIT_INDENT = 160;
+
+/**
+ * The edits that set `path` in a package.json text to `value`, formatted like the file (an empty
+ * text becomes an object). Undefined when the text cannot be edited safely: it has syntax errors
+ * (the user is typing, or it is not JSON), its root is not an object, something on the path is not
+ * an object (`"overrides": 5`), or it is nested so deeply that formatting would fail or crawl.
+ */
+export function setJsonValue(text: string, path: readonly string[], value: unknown): TextEdit[] | undefined {
+  const formatting = text ? detectFormatting(text) : FORMAT;
+  const indent = formatting.insertSpaces === false ? 1 : Math.max(1, formatting.tabSize ?? 1);
+  if (text !== '' && nestingDepth(text) * indent >= MAX_EDIT_INDENT) return undefined;
+  if (text.trim() !== '') {
+    const errors: ParseError[] = [];
+    const root = parseTree(maskBom(text), errors, { allowTrailingComma: true, disallowComments: false });
+    if (errors.length > 0 || root?.type !== 'object') return undefined;
+  }
+  let edits: ReturnType<typeof modify>;
+  try {
+    edits = modify(text, [...path], value, { formattingOptions: formatting });
+  } catch {
+    // modify throws when a value on the path is not an object (`"overrides": 5`); there is no edit
+    // that keeps the user's value, so none is offered.
+    return undefined;
+  }
+  return edits.map((e) => ({ offset: e.offset, length: e.length, text: e.content }));
+}
+
+// jsonc-parser's SyntaxKind values (a const enum, which isolatedModules cannot read).
+const OPEN_BRACE = 1;
+const CLOSE_BRACE = 2;
+const OPEN_BRACKET = 3;
+const CLOSE_BRACKET = 4;
+const EOF = 17;
+
+/** The deepest nesting of objects and arrays, found with jsonc-parser's scanner (no recursion). */
+function nestingDepth(text: string): number {
+  const scanner = createScanner(text, true);
+  let depth = 0;
+  let deepest = 0;
+  for (let token: number = scanner.scan(); token !== EOF; token = scanner.scan()) {
+    if (token === OPEN_BRACE || token === OPEN_BRACKET) deepest = Math.max(deepest, ++depth);
+    else if (token === CLOSE_BRACE || token === CLOSE_BRACKET) depth = Math.max(0, depth - 1);
+  }
+  return deepest;
 }
 
 /** Applies edits to a text (highest offset first), as an editor would. */

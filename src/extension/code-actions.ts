@@ -2,8 +2,7 @@
 
 import * as vscode from 'vscode';
 import { basename, dirname } from 'node:path';
-import { modify } from 'jsonc-parser';
-import { detectFormatting } from '../core/fix';
+import { setJsonValue } from '../core/fix';
 import { formatAge } from '../core/format';
 import type { Finding, FixPlan, TextEdit } from '../core/types';
 import { SOURCE } from './diagnostics';
@@ -78,18 +77,19 @@ function fixAction(fix: FixPlan, manifest: vscode.TextDocument, diagnostics: vsc
 /** npm's `allowScripts`: approval is pinned to the reviewed version (as `npm install-scripts approve` writes it); denial is by name. */
 function scriptActions(finding: Finding, manifest: vscode.TextDocument, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
   const text = manifest.getText();
-  const formatting = { formattingOptions: detectFormatting(text) };
-  const approve = new vscode.CodeAction(`Approve install script of ${finding.package}@${finding.version} in allowScripts`, vscode.CodeActionKind.QuickFix);
-  approve.diagnostics = [diagnostic];
-  approve.edit = editOf(manifest, toEdits(modify(text, ['allowScripts', `${finding.package}@${finding.version}`], true, formatting)));
-  const deny = new vscode.CodeAction(`Deny install scripts of ${finding.package} in allowScripts`, vscode.CodeActionKind.QuickFix);
-  deny.diagnostics = [diagnostic];
-  deny.edit = editOf(manifest, toEdits(modify(text, ['allowScripts', finding.package], false, formatting)));
-  return [approve, deny];
-}
-
-function toEdits(edits: readonly { offset: number; length: number; content: string }[]): TextEdit[] {
-  return edits.map((e) => ({ offset: e.offset, length: e.length, text: e.content }));
+  const actions: vscode.CodeAction[] = [];
+  const offer = (title: string, key: string, allow: boolean) => {
+    // No edit for a package.json that cannot be edited safely (syntax errors, absurd nesting: issue 7).
+    const edits = setJsonValue(text, ['allowScripts', key], allow);
+    if (edits === undefined) return;
+    const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+    action.diagnostics = [diagnostic];
+    action.edit = editOf(manifest, edits);
+    actions.push(action);
+  };
+  offer(`Approve install script of ${finding.package}@${finding.version} in allowScripts`, `${finding.package}@${finding.version}`, true);
+  offer(`Deny install scripts of ${finding.package} in allowScripts`, finding.package, false);
+  return actions;
 }
 
 function editOf(document: vscode.TextDocument, edits: readonly TextEdit[]): vscode.WorkspaceEdit {
