@@ -47,15 +47,35 @@ export interface ParsedYaml {
 /**
  * Parses every document of a YAML stream. The failsafe schema keeps every scalar a string (no
  * number or date guessing, no tags resolved), `stringKeys` makes every key a string, and duplicate
- * keys are kept for the caller to report. Throws only when the parser itself fails (deep nesting).
+ * keys are kept for the caller to report. Throws when flow collections nest deeper than any pnpm
+ * file does, and if the parser itself fails.
  */
 export function parseYaml(parsers: Parsers, text: string): ParsedYaml {
+  if (exceedsFlowDepth(text, MAX_FLOW_DEPTH)) throw new Error(`flow collections ([ ] and { }) nested more than ${MAX_FLOW_DEPTH} deep`);
   const parsed = parsers.parseAllDocuments(text, { schema: 'failsafe', stringKeys: true, uniqueKeys: false, prettyErrors: false });
   const documents = Array.isArray(parsed) ? parsed : [];
   const errors = documents.flatMap((document) =>
     document.errors.map((e) => ({ message: e.message, code: e.code, span: { offset: e.pos[0], length: Math.max(0, e.pos[1] - e.pos[0]) } })),
   );
   return { documents, errors };
+}
+
+/**
+ * pnpm writes flow collections two levels deep at most. The YAML composer recurses once per level,
+ * and a crafted file of a million `[` takes seconds to fail, so deeper nesting is refused up front.
+ */
+const MAX_FLOW_DEPTH = 64;
+
+/** Counts `[`/`{` nesting without regard to quotes: a quoted bracket can only make a hostile file fail sooner. */
+function exceedsFlowDepth(text: string, limit: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > limit) return true;
+    } else if ((c === 0x5d /* ] */ || c === 0x7d) /* } */ && depth > 0) depth--;
+  }
+  return false;
 }
 
 export function createYamlReader(parsers: Pick<Parsers, 'isMap' | 'isSeq' | 'isScalar' | 'isPair'>): YamlReader {

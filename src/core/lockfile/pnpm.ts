@@ -96,7 +96,7 @@ function parseText(parsers: Parsers, file: string, text: string, manifests: read
   } catch (error) {
     // The YAML composer recurses once per nesting level, so absurdly deep nesting overflows the stack.
     const reason = error instanceof Error ? error.message : String(error);
-    report.error(`${report.name} could not be read as YAML (${plain(reason)}); none of its packages were checked.`);
+    report.error(`${report.name} could not be read as YAML (${plain(reason)}); none of its packages were checked. ${REGENERATE.charAt(0).toUpperCase()}${REGENERATE.slice(1)}.`);
     return result(0);
   }
   reportSyntax(parsed, text, report);
@@ -126,8 +126,10 @@ function reportSyntax(parsed: ParsedYaml, text: string, report: Reporter): void 
   if (!first) return;
   const at = report.locate(first.span);
   const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more syntax errors)` : '';
-  const fact =
-    first.span.offset >= text.trimEnd().length
+  // yaml catches its own stack overflow on deeply nested block collections and reports it as a syntax error.
+  const fact = /call stack/i.test(first.message)
+    ? `${report.name} is nested too deeply to read at line ${at.line}, column ${at.column}`
+    : first.span.offset >= text.trimEnd().length
       ? `${report.name} ends unexpectedly at line ${at.line}, column ${at.column}: it looks truncated`
       : `${report.name} is not valid YAML: ${plain(first.message)} at line ${at.line}, column ${at.column}${more}`;
   report.error(`${fact}. The entries that could be read were used; ${REGENERATE}.`, first.span);
