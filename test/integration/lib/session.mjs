@@ -65,7 +65,7 @@ export function findMissingPrerequisites() {
  * `require('vscode')` to an extension by the requiring file's real path.
  * Returns the installed folder, or undefined when a .vsix was installed by code-server.
  */
-export function installExtension(source, extensionsDir, { exclude = [] } = {}) {
+export function installExtension(source, extensionsDir, { include } = {}) {
   if (source.endsWith('.vsix')) {
     const result = spawnSync(path.join(NODE24_DIR, 'bin/node'), [CODE_SERVER_ENTRY, '--install-extension', source, '--extensions-dir', extensionsDir], { encoding: 'utf8' });
     if (result.status !== 0) throw new HarnessError(`code-server could not install ${source}:\n${result.stdout}${result.stderr}`);
@@ -75,7 +75,8 @@ export function installExtension(source, extensionsDir, { exclude = [] } = {}) {
   const target = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
   fs.cpSync(source, target, {
     recursive: true,
-    filter: (file) => !exclude.includes(path.relative(source, file)),
+    // `include` names top-level entries; everything below an included entry comes along.
+    filter: (file) => !include || file === source || include.includes(path.relative(source, file).split(path.sep)[0]),
   });
   return target;
 }
