@@ -67,7 +67,7 @@ function ordered(value: object, keys: readonly string[], convert: Readonly<Recor
     const field = source[key];
     if (field === undefined) continue;
     const converter = convert[key];
-    result[key] = converter !== undefined ? converter(field) : sortRecords(field);
+    setOwn(result, key, converter !== undefined ? converter(field) : sortRecords(field));
   }
   return result;
 }
@@ -79,9 +79,18 @@ export function sortRecords(value: unknown): Json {
   const record = value as Readonly<Record<string, unknown>>;
   const result: Record<string, Json> = {};
   for (const key of Object.keys(record).sort(compareText)) {
-    if (record[key] !== undefined) result[key] = sortRecords(record[key]);
+    if (record[key] !== undefined) setOwn(result, key, sortRecords(record[key]));
   }
   return result;
+}
+
+/**
+ * Defines an own, enumerable field, as JSON.parse would. Plain assignment of a key such as
+ * `__proto__` (an allowScripts entry from package.json) sets the prototype instead, and the entry
+ * vanishes from the report (issue 7).
+ */
+function setOwn(target: Record<string, Json>, key: string, value: Json): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function comparePackages(a: PackageCoverage, b: PackageCoverage): number {
