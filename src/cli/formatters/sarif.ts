@@ -134,11 +134,19 @@ function toArtifact(file: string, root: string): { readonly uri: string; readonl
   const relative = relativeToRoot(file, root);
   const encoded = relative
     .split('/')
-    .map((segment) => encodeURIComponent(segment).replace(/%40/g, '@'))
+    .map((segment) => encodeURIComponent(wellFormed(segment)).replace(/%40/g, '@'))
     .join('/');
   if (relative.startsWith('/')) return { uri: `file://${encoded}` };
   if (/^[a-zA-Z]:\//.test(relative)) return { uri: `file:///${encoded.replace(/%3A/, ':')}` };
   return { uri: encoded, uriBaseId: '%SRCROOT%' };
+}
+
+/**
+ * Replaces lone surrogates (a Windows file name may hold one) with U+FFFD, which encodeURIComponent
+ * accepts: it throws a URIError on them, and the whole report would be lost (issue 7).
+ */
+function wellFormed(text: string): string {
+  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
 /** Stable across runs and line moves: the same rule on the same package version is the same alert. */

@@ -2,6 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { formatJson, toJsonReport } from '../../../src/cli/formatters/json';
+import { formatSarif } from '../../../src/cli/formatters/sarif';
 import { formatText } from '../../../src/cli/formatters/text';
 import type { AuditError, AuditReport, EvidenceValue, Finding, Location, PackageCoverage, Severity } from '../../../src/core/types';
 import { assertNoPollution, check, fc, hostileString, prototypeSnapshot, timed } from '../../support/property';
@@ -25,7 +26,8 @@ const location: fc.Arbitrary<Location> = fc.record({
 const evidenceValue: fc.Arbitrary<EvidenceValue> = fc.oneof(hostileString, fc.integer(), fc.boolean(), fc.constant(null), fc.array(hostileString, { maxLength: 3 }));
 const finding: fc.Arbitrary<Finding> = fc.record(
   {
-    rule: fc.oneof(fc.constantFrom('fresh-release', 'install-script-added', 'deprecated'), hostileString),
+    // Rule ids are the engine's own constants, never input.
+    rule: fc.oneof(fc.constantFrom('fresh-release', 'install-script-added', 'deprecated'), fc.stringMatching(/^[a-z][a-z-]{0,20}$/)),
     severity,
     package: hostileString,
     version: hostileString,
@@ -107,6 +109,27 @@ describe('report formats: property tests (issue 7)', () => {
     assert.deepStrictEqual(Object.entries(parsed.policy.allowScripts), [['__proto__', true], ['esbuild', false]]);
     assert.deepStrictEqual(Object.entries(parsed.findings[0]!.evidence), [['__proto__', 'x'], ['constructor', 'y']]);
     assert.equal(Object.getPrototypeOf(parsed.policy.allowScripts), Object.prototype);
+  });
+
+  it('SARIF: valid for any report text, one result per finding, messages free of raw controls', () => {
+    check(
+      fc.property(report, (r) => {
+        const text = timed('formatSarif', () => formatSarif(r, { toolVersion: '0.1.0' }));
+        assert.equal(RAW_CONTROL.test(text.replace(/\n/g, '')), false);
+        const log = JSON.parse(text) as { version: string; runs: { results: { message: { text: string } }[]; invocations: { toolExecutionNotifications: unknown[] }[] }[] };
+        assert.equal(log.version, '2.1.0');
+        assert.equal(log.runs[0]!.results.length, r.findings.length);
+        assert.equal(log.runs[0]!.invocations[0]!.toolExecutionNotifications.length, r.errors.length);
+        for (const result of log.runs[0]!.results) assert.equal(RAW_CONTROL.test(result.message.text), false);
+      }),
+      150,
+    );
+  });
+
+  it('SARIF: writes a file name with a lone surrogate (possible on Windows) as U+FFFD instead of throwing (issue 7)', () => {
+    const r: AuditReport = { ...sampleReport, findings: [{ ...sampleReport.findings[1]!, location: { file: 'packages/a\ud800/package.json', offset: 0, length: 1, line: 1, column: 1 } }] };
+    const log = JSON.parse(formatSarif(r, { toolVersion: '0.1.0' })) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    assert.equal(log.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri, 'packages/a%EF%BF%BD/package.json');
   });
 
   it('text: for any report text, no control reaches the terminal but line feeds and the formatter’s own styles', () => {
