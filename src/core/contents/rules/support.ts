@@ -1,11 +1,17 @@
 /** What the content rules share: how a release moved on from its predecessor, and how sizes and capabilities are described. */
 
-import { describeStep } from '../../rules/support/install-scripts';
+import semver from 'semver';
+import { describeStep as describeValidStep } from '../../rules/support/install-scripts';
 import type { Severity } from '../../types';
 import type { CapabilityUse, ContentsRuleInput, FileFacts, InspectedTarball } from '../types';
 
 /** Content rules report at most this many files per release; the rest are counted in the message. */
 export const MAX_FILES_PER_RULE = 10;
+
+/** describeStep for versions that may not be valid semver (a hostile packument): `a release` then. */
+function describeStep(from: string, to: string, sameLine: boolean): string {
+  return semver.valid(from) === null || semver.valid(to) === null ? 'a release' : describeValidStep(from, to, sameLine);
+}
 
 /** True for a patch or minor release on the same line: a caret range takes it unasked. */
 export function isQuietStep(input: ContentsRuleInput): boolean {
