@@ -2,7 +2,8 @@
 
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -25,6 +26,9 @@ export interface FixtureBehaviour {
   readonly body?: 'truncated' | 'invalid-json';
   /** Answer 401 unless the request's `authorization` header equals this. */
   readonly requireAuthorization?: string;
+  /** Answer `redirectStatus` (default 302) with this `Location` (absolute, or relative to the request). */
+  readonly redirectTo?: string;
+  readonly redirectStatus?: 301 | 302 | 303 | 307 | 308;
   /** How many requests the behaviour applies to; undefined means all of them. */
   readonly times?: number;
 }
@@ -52,11 +56,20 @@ export interface FixtureRegistryOptions {
   readonly dir?: string;
   /** Documents served from memory, by package name; they take precedence over files. */
   readonly documents?: Readonly<Record<string, unknown>>;
+  /** Serve HTTPS with this PEM key and certificate (see test/fixtures/tls) instead of plain HTTP. */
+  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
+  /**
+   * Serve packuments below this path too (`/private/` makes `/private/@scope%2fname` a request for
+   * `@scope/name`), as registries under a path (Artifactory, Nexus) do. The root keeps working.
+   */
+  readonly basePath?: string;
 }
 
 export interface FixtureRegistry {
-  /** Base URL with a trailing slash, e.g. `http://127.0.0.1:41234/`. */
+  /** Base URL with a trailing slash, e.g. `http://127.0.0.1:41234/` (`https:` with `tls`). */
   readonly url: string;
+  /** `host:port`, e.g. `127.0.0.1:41234`. */
+  readonly host: string;
   /** Every request so far, oldest first. */
   readonly requests: LoggedRequest[];
   /** The most requests that were in flight at once since start (or `resetStats`). */
@@ -124,7 +137,8 @@ export async function startFixtureRegistry(options: FixtureRegistryOptions = {})
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = req.url ?? '/';
     const tarball = tarballs.get(url.split('?')[0] ?? '');
-    const name = packageNameOf(url);
+    const base = options.basePath;
+    const name = packageNameOf(base !== undefined && url.startsWith(base) ? `/${url.slice(base.length).replace(/^\//, '')}` : url);
     const log = (status: number, encoding: LoggedRequest['encoding'] = 'identity'): void => {
       requests.push({ method: req.method ?? 'GET', url, ...(name === undefined ? {} : { name }), headers: { ...req.headers }, status, encoding });
     };
@@ -146,6 +160,12 @@ export async function startFixtureRegistry(options: FixtureRegistryOptions = {})
     }
     if (behaviour?.requireAuthorization !== undefined && req.headers.authorization !== behaviour.requireAuthorization) {
       return sendJson(401, { error: 'authentication required' });
+    }
+    if (behaviour?.redirectTo !== undefined) {
+      const status = behaviour.redirectStatus ?? 302;
+      res.writeHead(status, { location: behaviour.redirectTo, 'content-length': 0 });
+      res.end();
+      return log(status);
     }
     if (behaviour?.status !== undefined) {
       const extra: Record<string, string> = behaviour.retryAfter === undefined ? {} : { 'retry-after': behaviour.retryAfter };
@@ -183,7 +203,7 @@ export async function startFixtureRegistry(options: FixtureRegistryOptions = {})
     }
   };
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     arrived++;
     waitingForArrivals = waitingForArrivals.filter((waiter) => (waiter.count <= arrived ? (waiter.resolve(), false) : true));
     inFlight++;
@@ -200,8 +220,10 @@ export async function startFixtureRegistry(options: FixtureRegistryOptions = {})
           waitingForIdle = [];
         }
       });
-  });
-  server.on('connection', (socket) => {
+  };
+  const server = options.tls === undefined ? createHttpServer(listener) : createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, listener);
+  // Raw TCP sockets, for HTTPS too: destroying them on close also ends their TLS sessions.
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -212,7 +234,8 @@ export async function startFixtureRegistry(options: FixtureRegistryOptions = {})
   const { port } = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `${options.tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}/`,
+    host: `127.0.0.1:${port}`,
     requests,
     get maxInFlight() {
       return maxInFlight;

@@ -101,4 +101,44 @@ describe('fixture registry', () => {
     const answer = await get(`${registry.url}@scope/scoped-lib/-/scoped-lib-1.0.0.tgz`);
     assert.deepStrictEqual([answer.status, answer.body.toString('utf8')], [200, 'tgz bytes']);
   });
+
+  it('redirects with the configured status and Location, and logs the redirect', async () => {
+    registry.setBehaviour('example-lib', { redirectTo: '/elsewhere/example-lib', redirectStatus: 307, times: 1 });
+    const first = await get(`${registry.url}example-lib`);
+    assert.deepStrictEqual([first.status, first.headers.location], [307, '/elsewhere/example-lib']);
+    assert.equal((await get(`${registry.url}example-lib`)).status, 200);
+    assert.deepStrictEqual(registry.requests.map((r) => r.status), [307, 200]);
+  });
+});
+
+describe('fixture registry: base path and HTTPS', () => {
+  it('serves packuments below `basePath` as well as at the root', async () => {
+    const registry = await startFixtureRegistry({ dir: FIXTURE_DIR, basePath: '/npm/private/' });
+    try {
+      for (const path of ['npm/private/example-lib', 'example-lib', 'npm/private/@scope%2fscoped-lib']) {
+        assert.equal((await get(`${registry.url}${path}`)).status, 200, path);
+      }
+      assert.equal((await get(`${registry.url}npm/example-lib`)).status, 404);
+    } finally {
+      await registry.close();
+    }
+  });
+
+  it('serves HTTPS with the given certificate', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const https = await import('node:https');
+    const tls = join(__dirname, '..', '..', 'fixtures', 'tls');
+    const cert = await readFile(join(tls, 'loopback.crt'));
+    const registry = await startFixtureRegistry({ dir: FIXTURE_DIR, tls: { key: await readFile(join(tls, 'loopback.key')), cert } });
+    try {
+      assert.match(registry.url, /^https:\/\/127\.0\.0\.1:\d+\/$/);
+      const status = await new Promise<number>((resolve, reject) => {
+        https.get(`${registry.url}example-lib`, { ca: cert }, (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject);
+      });
+      assert.equal(status, 200);
+    } finally {
+      await registry.close();
+    }
+  });
 });
