@@ -6,7 +6,7 @@ import { quote } from './npm-entry';
 import { isSafeRelativePath } from './npm-paths';
 import type { Parsers } from './load-parsers';
 import type { Block } from './yarn-blocks';
-import { splitKey } from './yarn-blocks';
+import { displayKey, splitKey } from './yarn-blocks';
 import { berryOrigin, normalizeBerryRange } from './yarn-descriptor';
 import type { Edge, YarnEntry } from './yarn-entry';
 
@@ -49,7 +49,7 @@ export function readBerryMetadata(block: Block, text: string, parseSyml: Syml): 
  * takes a peer from the dependent's parent, which lists it as its own dependency.
  */
 export function readBerryEntry(block: Block, text: string, parseSyml: Syml, report: Reporter): YarnEntry | undefined {
-  const where = (): string => `${report.name} entry ${quote(block.rawKey)}`;
+  const where = (): string => `${report.name} entry ${quote(displayKey(block.rawKey))}`;
   const descriptors = splitKey(block.rawKey);
   if (!descriptors || descriptors.length === 0) {
     report.error(`${where()} is not a list of \`name@range\` descriptors; it was skipped.`, block.span);

@@ -54,7 +54,8 @@ export function scanBlocks(text: string): Layout {
     if (current) blocks.push(current);
     current = undefined;
   };
-  for (const line of linesOf(text)) {
+  // A byte-order mark is not part of the first line (js-yaml skips it too); offsets stay the original ones.
+  for (const line of linesOf(text, text.charCodeAt(0) === 0xfeff ? 1 : 0)) {
     const first = line.text.charAt(0);
     const end = line.offset + line.text.length;
     if (line.text.trim() === '') continue;
@@ -104,6 +105,11 @@ export function splitKey(rawKey: string): string[] | undefined {
     descriptors.push(...value.split(',').map((d) => d.trim()).filter((d) => d !== ''));
   }
   return descriptors;
+}
+
+/** A key for messages: its descriptors without the quotes, or the text as written when it cannot be split. */
+export function displayKey(rawKey: string): string {
+  return splitKey(rawKey)?.join(', ') ?? rawKey;
 }
 
 /** A double-quoted (JSON-style escapes), single-quoted (YAML `''`) or bare string's value. */

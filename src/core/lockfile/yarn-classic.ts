@@ -4,7 +4,7 @@ import { isValidPackageName } from '../spec';
 import type { Reporter } from './npm-entry';
 import { quote } from './npm-entry';
 import type { Block, Line } from './yarn-blocks';
-import { linesOf, splitKey, unquote } from './yarn-blocks';
+import { displayKey, linesOf, splitKey, unquote } from './yarn-blocks';
 import { classicName, classicSource, splitDescriptor } from './yarn-descriptor';
 import type { Edge, YarnEntry } from './yarn-entry';
 
@@ -16,7 +16,7 @@ type Value = string | Map<string, string>;
  * cannot be installed (no version, no readable key, an invalid name) are reported and skipped.
  */
 export function readClassicEntry(block: Block, text: string, report: Reporter): YarnEntry | undefined {
-  const where = (): string => `${report.name} entry ${quote(block.rawKey)}`;
+  const where = (): string => `${report.name} entry ${quote(displayKey(block.rawKey))}`;
   const descriptors = splitKey(block.rawKey);
   const first = descriptors?.[0] === undefined ? undefined : splitDescriptor(descriptors[0]);
   if (!descriptors || !first) {

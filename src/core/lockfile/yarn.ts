@@ -2,6 +2,7 @@
 
 import type { FileError, LockedPackage, Lockfile, LockfileFormat } from '../types';
 import type { Reporter } from './npm-entry';
+import { quote } from './npm-entry';
 import { MAX_CHAIN } from './npm-graph';
 import { splitConflict } from './npm-conflict';
 import { loadParsers } from './load-parsers';
@@ -129,13 +130,13 @@ function readEntries(blocks: readonly Block[], report: Reporter, read: (block: B
   const byKey = new Map<string, YarnEntry>();
   for (const block of blocks) {
     if (!block.isEntry) {
-      report.error(`${report.name} has a line that is not an entry (no colon after the key); it was ignored.`, block.span);
+      report.error(`${report.name} has a line at the top level that is not an entry key (\`key:\` alone on its line); it was ignored.`, block.span);
       continue;
     }
     const entry = read(block);
     if (!entry) continue;
     if (byKey.has(entry.key)) {
-      report.error(`${report.name} lists ${JSON.stringify(entry.key.slice(0, 80))} more than once; the last one was used, as Yarn does.`, block.span);
+      report.error(`${report.name} lists ${quote(entry.key)} more than once; the last one was used, as Yarn does.`, block.span);
       byKey.delete(entry.key);
     }
     byKey.set(entry.key, entry);
