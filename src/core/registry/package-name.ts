@@ -2,6 +2,13 @@
 
 const MAX_NAME_LENGTH = 214;
 
+/**
+ * The characters encodeURIComponent leaves as they are. Tested directly rather than by encoding the
+ * name and comparing: encodeURIComponent throws on a lone surrogate (`"node_modules/\ud800"` is
+ * valid JSON), which would take the whole file's parse down with it (issue 7).
+ */
+const URL_SAFE = /^[A-Za-z0-9\-_.!~*'()]+$/;
+
 /** Names npm refuses outright (validate-npm-package-name's blacklist). */
 const RESERVED = new Set(['node_modules', 'favicon.ico']);
 
@@ -23,7 +30,7 @@ export function checkPackageName(name: string): string | undefined {
     if (part.length === 0) return 'the scope or the name is empty';
     if (part.startsWith('.') || part.startsWith('_')) return 'a name cannot start with "." or "_"';
     // URL-safe characters only, as npm requires: this also rules out `/`, `%`, `\`, spaces and control characters.
-    if (encodeURIComponent(part) !== part) return 'the name contains characters that are not URL-safe';
+    if (!URL_SAFE.test(part)) return 'the name contains characters that are not URL-safe';
   }
   return undefined;
 }

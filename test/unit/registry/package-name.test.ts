@@ -35,6 +35,18 @@ describe('checkPackageName', () => {
   }
 });
 
+describe('checkPackageName: hostile names (issue 7)', () => {
+  it('refuses a name with a lone surrogate instead of throwing URIError', () => {
+    for (const name of ['a\ud800', '\udc00b', '@scope/x\ud83d', 'node_modules\ud800']) {
+      assert.equal(checkPackageName(name), 'the name contains characters that are not URL-safe', JSON.stringify(name));
+    }
+  });
+
+  it('refuses a well-formed non-ASCII name with the same reason, as before (control)', () => {
+    assert.equal(checkPackageName('a😀'), 'the name contains characters that are not URL-safe');
+  });
+});
+
 describe('escapePackageName', () => {
   it('escapes the scope separator as npm does', () => assert.equal(escapePackageName('@scope/name'), '@scope%2fname'));
   it('leaves an unscoped name alone', () => assert.equal(escapePackageName('lodash'), 'lodash'));
