@@ -6,6 +6,8 @@ import type { Location } from './types';
 export interface LineIndex {
   readonly file: string;
   readonly lineStarts: readonly number[];
+  /** The text's length: no Location reaches past it. */
+  readonly length: number;
 }
 
 export function createLineIndex(file: string, text: string): LineIndex {
@@ -15,11 +17,16 @@ export function createLineIndex(file: string, text: string): LineIndex {
     if (c === 10 /* \n */) lineStarts.push(i + 1);
     else if (c === 13 /* \r */ && text.charCodeAt(i + 1) !== 10) lineStarts.push(i + 1);
   }
-  return { file, lineStarts };
+  return { file, lineStarts, length: text.length };
 }
 
-/** The Location of `length` code units at `offset`. */
-export function locate(index: LineIndex, offset: number, length: number): Location {
+/**
+ * The Location of `length` code units at `offset`, kept within the text: jsonc-parser reports an
+ * unterminated `/*` comment at the end of a file one character longer than the file (issue 7).
+ */
+export function locate(index: LineIndex, at: number, size: number): Location {
+  const offset = Math.min(Math.max(0, at), index.length);
+  const length = Math.min(Math.max(0, size), index.length - offset);
   const starts = index.lineStarts;
   let low = 0;
   let high = starts.length - 1;

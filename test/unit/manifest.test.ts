@@ -106,6 +106,15 @@ describe('parseManifest', () => {
     assert.deepStrictEqual([m.errors, m.dependencies.map((d) => d.name)], [[], ['a']]);
   });
 
+  it('keeps every error location inside the file, even where jsonc-parser reports past its end (issue 7)', () => {
+    for (const text of ['/*', '{"dependencies": {"a": "1.0.0"} /*/', '{"a": 1 /* open']) {
+      const m = parseManifest('package.json', text);
+      assert.ok(m.errors.length > 0);
+      for (const e of m.errors) assert.ok(e.location && e.location.offset + e.location.length <= text.length, `${JSON.stringify(text)}: ${JSON.stringify(e.location)}`);
+    }
+    assert.deepStrictEqual(parseManifest('package.json', '/*').errors[0]?.location, { file: 'package.json', offset: 0, length: 2, line: 1, column: 1 });
+  });
+
   it('reports a non-object document', () => {
     assert.deepStrictEqual(parseManifest('package.json', '[1]').errors, [{ file: 'package.json', message: 'package.json must contain a JSON object; found array.' }]);
   });
