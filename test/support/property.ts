@@ -17,7 +17,16 @@ const FIXTURES = join(__dirname, '..', 'fixtures');
 export function check<Ts extends [unknown, ...unknown[]]>(property: fc.IProperty<Ts>, numRuns: number): void {
   const scale = Number(process.env['FC_RUNS_SCALE'] ?? '1');
   const seed = process.env['FC_SEED'] === undefined ? undefined : Number(process.env['FC_SEED']);
-  fc.assert(property, { numRuns: Math.max(1, Math.round(numRuns * (Number.isFinite(scale) && scale > 0 ? scale : 1))), ...(seed === undefined ? {} : { seed }) });
+  fc.assert(property, {
+    numRuns: Math.max(1, Math.round(numRuns * (Number.isFinite(scale) && scale > 0 ? scale : 1))),
+    ...(seed === undefined ? {} : { seed }),
+    reporter: (details) => {
+      if (!details.failed) return;
+      // Counterexamples built from fixtures are whole files: keep the seed, the path and the error readable.
+      const message = (fc.defaultReportMessage(details) ?? 'property failed').replace(/^(Counterexample: .{0,1500}).*$/m, '$1… (cut)');
+      throw new Error(message, { cause: details.errorInstance });
+    },
+  });
 }
 
 /** Counts the cases every property suite tried, for the report in the README (printed once at exit when FC_COUNT is set). */
@@ -81,6 +90,11 @@ export function assertPlainData(value: unknown, path = '$'): number {
     if (field !== undefined) nodes += assertPlainData(field, `${path}.${String(key)}`);
   }
   return nodes;
+}
+
+/** Asserts that a message is well-formed text: no lone surrogate, which a UTF-8 encoder would mangle. */
+export function assertWellFormed(text: string): void {
+  assert.equal(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text), false, `ill-formed text: ${JSON.stringify(text.slice(0, 200))}`);
 }
 
 /** Asserts that every Location in a result lies inside the text it was read from. */

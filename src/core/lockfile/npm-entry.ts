@@ -65,8 +65,11 @@ export function createReporter(file: string, text: string): Reporter {
   };
 }
 
-/** Characters that could hide or reorder text in a message (controls, bidi overrides, zero-width). */
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+/**
+ * Characters that could hide or reorder text in a message (controls, bidi overrides, zero-width),
+ * and lone surrogates, which would make the message ill-formed text (issue 7).
+ */
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** A key or value from the file, quoted, shortened and with invisible characters escaped, for messages. */
 export function quote(value: string): string {
