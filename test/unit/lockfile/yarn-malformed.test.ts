@@ -9,14 +9,6 @@ const classic = readYarnFixture('yarn-classic-app').text;
 const berry = readYarnFixture('yarn-berry-app').text;
 const NOT_ENTRY = 'has a line at the top level that is not an entry key (`key:` alone on its line); it was ignored.';
 
-/** Inserts raw entries before the first esbuild entry, as a hand edit or an attacker would. */
-function insertEntries(text: string, raw: readonly string[]): string {
-  const anchor = '\n"@esbuild/aix-ppc64';
-  const at = text.indexOf(anchor);
-  if (at < 0) throw new Error('fixture has no esbuild entry');
-  return `${text.slice(0, at)}\n${raw.join('\n')}${text.slice(at)}`;
-}
-
 function error(text: string, needle: string, message: string, from = 0): FileError {
   return { file: FILE, message, location: locationOf(FILE, text, needle, from) };
 }
