@@ -25,12 +25,30 @@ export interface AuditArgs {
   readonly fix: boolean;
   /** undefined when neither --color nor --no-color was given. */
   readonly color?: boolean;
+  /** `--contents`: inspect the tarballs of flagged versions; `--contents=all`: of every direct dependency too. */
+  readonly contents?: ContentsMode;
+}
+
+export type ContentsMode = 'flagged' | 'all';
+export const CONTENTS_MODES: readonly ContentsMode[] = ['flagged', 'all'];
+
+/** Everything `inspect` needs: the version to inspect and what to compare it with. */
+export interface InspectArgs {
+  readonly name: string;
+  readonly version: string;
+  /** `--against`: the version to compare with (default: the release it followed). */
+  readonly against?: string;
+  readonly format: Exclude<OutputFormat, 'sarif'>;
+  readonly failOn: FailOn;
+  readonly registry?: string;
+  readonly color?: boolean;
 }
 
 export type Command =
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
-  | { readonly kind: 'audit'; readonly args: AuditArgs };
+  | { readonly kind: 'audit'; readonly args: AuditArgs }
+  | { readonly kind: 'inspect'; readonly args: InspectArgs };
 
 export type ParseResult = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly message: string };
 
@@ -45,6 +63,8 @@ const OPTIONS = {
   include: { type: 'string' },
   fix: { type: 'boolean' },
   color: { type: 'boolean' },
+  contents: { type: 'string' },
+  against: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -67,7 +87,8 @@ export function parseCommandLine(argv: readonly string[]): ParseResult {
 
 function parseOrThrow(argv: readonly string[]): Command {
   const { values, positionals } = parseArgs({
-    args: [...argv],
+    // `--contents` alone means `--contents=flagged`; parseArgs has no optional values.
+    args: argv.map((arg) => (arg === '--contents' ? '--contents=flagged' : arg)),
     options: OPTIONS,
     allowPositionals: true,
     allowNegative: true,
@@ -77,7 +98,9 @@ function parseOrThrow(argv: readonly string[]): Command {
   if (values.version === true) return { kind: 'version' };
   const [command, ...rest] = positionals;
   if (command === undefined) throw new UsageError('No command given. Try `dependency-risk audit [folder]`.');
-  if (command !== 'audit') throw new UsageError(`Unknown command '${command}'. The available command is 'audit'.`);
+  if (command === 'inspect') return { kind: 'inspect', args: parseInspect(rest, values) };
+  if (command !== 'audit') throw new UsageError(`Unknown command '${command}'. The available commands are 'audit' and 'inspect'.`);
+  if (values.against !== undefined) throw new UsageError('--against belongs to `inspect`: dependency-risk inspect <name>@<version> --against <version>.');
   if (rest.length > 1) throw new UsageError(`'audit' takes one folder, but ${rest.length} were given: ${rest.join(' ')}.`);
   if (values.offline === true && values.refresh === true) {
     throw new UsageError('--offline and --refresh cannot be used together: --offline reads only the cache, --refresh bypasses it.');
@@ -94,8 +117,36 @@ function parseOrThrow(argv: readonly string[]): Command {
     include: parseInclude(values.include),
     fix: values.fix === true,
     color: values.color,
+    contents: oneOf('--contents', values.contents, CONTENTS_MODES),
   };
   return { kind: 'audit', args: withoutUndefined(args) };
+}
+
+type ParsedValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; allowNegative: true; strict: true }>>['values'];
+
+/** `inspect <name>@<version>`: one spec, a scoped name keeps its leading `@`. */
+function parseInspect(rest: readonly string[], values: ParsedValues): InspectArgs {
+  if (rest.length !== 1) throw new UsageError(`'inspect' takes one <name>@<version>, but ${rest.length} were given.`);
+  const spec = rest[0] ?? '';
+  const at = spec.lastIndexOf('@');
+  const name = at > 0 ? spec.slice(0, at) : '';
+  const version = at > 0 ? spec.slice(at + 1) : '';
+  if (name === '' || version === '') throw new UsageError(`'inspect' needs an exact version, such as chalk@5.6.1; got '${spec}'.`);
+  for (const flag of ['offline', 'refresh', 'fix', 'contents', 'include', 'now', 'min-age'] as const) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} does not apply to 'inspect'.`);
+  }
+  const format = oneOf('--format', values.format, OUTPUT_FORMATS) ?? 'text';
+  if (format === 'sarif') throw new UsageError("'inspect' prints text or json; sarif is for 'audit'.");
+  if (values.against !== undefined && values.against.trim() === '') throw new UsageError('--against needs a version, such as 5.6.0.');
+  return withoutUndefined({
+    name,
+    version,
+    against: values.against,
+    format,
+    failOn: oneOf('--fail-on', values['fail-on'], FAIL_ON_LEVELS) ?? 'error',
+    registry: parseRegistry(values.registry),
+    color: values.color,
+  });
 }
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {

@@ -10,6 +10,7 @@ import { formatJson } from './formatters/json';
 import { nameSubject } from './formatters/order';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
+import type { InspectCommandDeps } from './inspect';
 import { toWrite, type CliIo } from './io';
 import { createProgress, shouldShowProgress, silentProgress, type Progress } from './progress';
 import { neutralise, shouldUseColor } from './terminal';
@@ -17,7 +18,7 @@ import { neutralise, shouldUseColor } from './terminal';
 export type AuditProject = (options: AuditOptions, deps?: AuditDeps) => Promise<AuditReport>;
 
 /** What tests (and other hosts) can hand in instead of the real engine. */
-export interface AuditCommandDeps {
+export interface AuditCommandDeps extends InspectCommandDeps {
   readonly auditProject?: AuditProject;
   /** Passed to the engine, e.g. a fake HistorySource. */
   readonly engine?: AuditDeps;
@@ -58,6 +59,9 @@ export async function runAudit(args: AuditArgs, io: CliIo, deps: AuditCommandDep
     report = await auditProject({ ...options, onProgress: (update) => progress.update(update) }, deps.engine);
     // An engine that stops early on abort may return a partial report: never print it as if complete.
     io.signal?.throwIfAborted();
+    if (args.contents !== undefined && !report.errors.some((error) => error.kind === 'fatal')) {
+      report = await addContents(report, args, options, io, deps, progress);
+    }
   } finally {
     progress.clear();
   }
@@ -72,6 +76,32 @@ export async function runAudit(args: AuditArgs, io: CliIo, deps: AuditCommandDep
   if (fatal.length > 0) return 2;
   warnAboutCoverage(report, args, stderr);
   return exitCodeFor(report.findings, args.failOn);
+}
+
+/** Inspects the tarballs `--contents` selects and adds their findings and errors to the report. */
+async function addContents(report: AuditReport, args: AuditArgs, options: AuditOptions, io: CliIo, deps: AuditCommandDeps, progress: Progress): Promise<AuditReport> {
+  const [{ inspectAuditReport }, { resolveRegistryConfig }] = await Promise.all([import('../core/contents/audit-contents'), import('../core/registry/registry-config')]);
+  const manager = report.lockfile?.manager;
+  const config = await resolveRegistryConfig({
+    dir: report.root,
+    env: io.env,
+    trustProject: true,
+    manager: manager === 'pnpm' || manager === 'yarn' || manager === 'yarn-classic' || manager === 'bun' ? manager : 'npm',
+  });
+  const create = deps.createInspector ?? (await import('../core/contents/inspect')).createInspector;
+  const inspector = create(
+    {
+      registry: args.registry ?? config.registry,
+      scopes: config.scopes,
+      npmOptions: config.npmOptions,
+      ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
+      policy: report.policy,
+    },
+    deps.inspectDeps,
+  );
+  const extra = await inspectAuditReport(report, args.contents ?? 'flagged', inspector, { signal: io.signal, onProgress: (update) => progress.update(update) });
+  io.signal?.throwIfAborted();
+  return { ...report, findings: [...report.findings, ...extra.findings], errors: [...report.errors, ...extra.errors] };
 }
 
 /** 1 when any finding reaches `failOn` (`warning` includes errors), else 0. */
@@ -93,8 +123,8 @@ async function format(report: AuditReport, args: AuditArgs, io: CliIo, deps: Aud
 }
 
 async function loadRuleMeta(): Promise<readonly RuleMeta[]> {
-  const { rules } = await import('../core/rules');
-  return rules.map((rule) => rule.meta);
+  const [{ rules }, { contentsRules }] = await Promise.all([import('../core/rules'), import('../core/contents/rules')]);
+  return [...rules, ...contentsRules].map((rule) => rule.meta);
 }
 
 /** Text reports list what was not checked themselves; stderr gets one line so a redirected report is not silent about it. */

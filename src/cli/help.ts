@@ -1,15 +1,21 @@
 /** The `--help` text: commands, options, environment and exit codes. */
 
 export const HELP_TEXT = `Usage: dependency-risk audit [folder] [options]
+       dependency-risk inspect <name>@<version> [--against <version>] [options]
 
 Flags risky npm dependency versions before they are installed: fresh releases,
 new or changed install scripts, and publisher, maintainer or provenance changes.
 
 Commands:
   audit [folder]        Audit the folder's package.json and lockfile (default: .)
+  inspect <name>@<version>
+                        Compare the version's published tarball with the release
+                        it followed (or --against <version>): files added, removed
+                        and grown, what install scripts run, content findings.
+                        Tarballs are read in memory, never extracted or run.
 
 Options:
-  --format <format>     text (default), json or sarif
+  --format <format>     text (default), json or sarif (inspect: text or json)
   --fail-on <level>     error (default), warning or never: the severity that makes
                         the exit code 1
   --now <date>          Evaluate as of this ISO 8601 date, e.g. 2025-08-04 or
@@ -22,6 +28,9 @@ Options:
   --include <kinds>     Comma-separated dependency kinds to check:
                         prod,dev,optional,peer (default: all)
   --fix                 Include fix plans (the version to pin to) in the report
+  --contents[=all]      Also inspect the published contents of every version
+                        another rule flags (=all: of every direct dependency)
+  --against <version>   inspect: the version to compare with
   --color, --no-color   Force colour on or off (default: off when NO_COLOR is set,
                         on when FORCE_COLOR is set, else on for a terminal)
   -h, --help            Show this help

@@ -4,11 +4,13 @@ import { version } from '../../package.json';
 import { parseCommandLine } from './args';
 import { runAudit, type AuditCommandDeps } from './audit';
 import { HELP_TEXT } from './help';
+import { runInspect, type InspectCommandDeps } from './inspect';
 import { toWrite, type CliIo } from './io';
 import { neutralise } from './terminal';
 
 export type { CliIo, Writer } from './io';
 export type { AuditCommandDeps } from './audit';
+export type { InspectCommandDeps } from './inspect';
 
 /** Exit codes, as documented in `--help`. */
 export const EXIT_OK = 0;
@@ -21,7 +23,7 @@ export const EXIT_INTERRUPTED = 130;
  * io.stdout and everything else to io.stderr. Never throws: a usage error returns 2 with a message,
  * an unexpected exception returns 2 with its stack on stderr, an interruption (io.signal) 130.
  */
-export async function run(argv: readonly string[], io: CliIo, deps: AuditCommandDeps = {}): Promise<number> {
+export async function run(argv: readonly string[], io: CliIo, deps: AuditCommandDeps & InspectCommandDeps = {}): Promise<number> {
   const stdout = toWrite(io.stdout);
   const stderr = toWrite(io.stderr);
   try {
@@ -39,6 +41,8 @@ export async function run(argv: readonly string[], io: CliIo, deps: AuditCommand
         return EXIT_OK;
       case 'audit':
         return await runAudit(parsed.command.args, io, deps, version);
+      case 'inspect':
+        return await runInspect(parsed.command.args, io, deps);
     }
   } catch (error) {
     if (io.signal?.aborted === true) {
