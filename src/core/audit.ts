@@ -5,7 +5,9 @@ import type { HistorySource } from './registry/types';
 import type { AuditError, AuditReport, DependencyKind, SeverityLevel } from './types';
 import { loadProject } from './project';
 import { buildPolicy, type UserPolicySettings } from './policy';
-import { configList, configString, readNpmConfig, registryOptionsOf } from './registry/npm-config';
+import { configList, configString } from './registry/npm-config';
+import { readNpmConfigFor, registryManagerFor, resolveRegistryConfig } from './registry/registry-config';
+import type { NetworkDefaults } from './registry/registry-settings';
 import { evaluateProject } from './evaluate';
 
 export interface AuditOptions {
@@ -28,8 +30,10 @@ export interface AuditOptions {
   readonly fix?: boolean;
   /** Environment for npm config (`npm_config_*`, `${VAR}` in .npmrc). Defaults to none. */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** False in an untrusted workspace: the project's .npmrc is not read. */
+  /** False in an untrusted workspace: the project's .npmrc, .yarnrc.yml and bunfig.toml are not read. */
   readonly trustProject?: boolean;
+  /** The editor's proxy settings (VS Code `http.proxy`, `http.noProxy`, `http.proxyStrictSSL`), used where the package manager's files set none. */
+  readonly network?: NetworkDefaults;
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: { phase: string; done: number; total: number }) => void;
 }
@@ -48,6 +52,8 @@ export interface AuditDeps {
   readonly createSource?: (registry: ResolvedRegistry) => HistorySource | Promise<HistorySource>;
   /** Reads a file of the project by absolute path (the editor reads open documents first); undefined when missing. */
   readonly readFile?: (path: string) => Promise<string | undefined>;
+  /** Told which files the registry settings came from, and which project files were not read because the project is not trusted. */
+  readonly onRegistryConfig?: (config: { readonly manager: string; readonly files: readonly string[]; readonly skipped: readonly string[] }) => void;
 }
 
 export const DEFAULT_REGISTRY = 'https://registry.npmjs.org/';
@@ -70,7 +76,8 @@ export async function auditProject(options: AuditOptions, deps: AuditDeps = {}):
   const errors: AuditError[] = [...project.errors];
   const rootManifest = project.manifests[0].manifest;
 
-  const npmConfig = await readNpmConfig({ dir: project.root, env: options.env ?? {}, trustProject: options.trustProject });
+  const manager = registryManagerFor({ lockfileFormat: project.lockfile?.format, lockfileManager: project.choice?.manager, packageManager: rootManifest.packageManager });
+  const npmConfig = await readNpmConfigFor({ dir: project.root, env: options.env ?? {}, trustProject: options.trustProject, manager });
   errors.push(...npmConfig.errors.map((e) => ({ kind: 'config', ...e })));
   const minAge = configString(npmConfig, 'min-release-age');
   const exclude = configList(npmConfig, 'min-release-age-exclude');
@@ -84,9 +91,11 @@ export async function auditProject(options: AuditOptions, deps: AuditDeps = {}):
   );
   errors.push(...policyErrors.map((e) => ({ kind: 'config', ...e })));
 
-  const configured = registryOptionsOf(npmConfig);
+  const configured = await resolveRegistryConfig({ dir: project.root, env: options.env ?? {}, trustProject: options.trustProject, manager, npmConfig, network: options.network });
+  errors.push(...configured.errors.map((e) => ({ kind: 'config', ...e })));
+  deps.onRegistryConfig?.({ manager, files: configured.files, skipped: configured.skipped });
   const resolved: ResolvedRegistry = {
-    registry: options.registry ?? configured.registry ?? DEFAULT_REGISTRY,
+    registry: options.registry ?? configured.registry,
     scopes: configured.scopes,
     npmOptions: configured.npmOptions,
   };

@@ -1,11 +1,10 @@
 /** Reads Bun's registry settings from `bunfig.toml` (`[install]` registry and `[install.scopes]`), global and project. */
 
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { loadParsers } from '../lockfile/load-parsers';
 import type { FileError } from '../types';
-import { nerfDartOf, splitUserInfo } from './registry-settings';
+import { homeOf, nerfDartOf, splitUserInfo } from './registry-settings';
 
 export interface ReadBunConfigOptions {
   readonly dir: string;
@@ -36,7 +35,7 @@ export interface BunConfigResult {
 export async function readBunConfig(options: ReadBunConfigOptions): Promise<BunConfigResult> {
   const env = options.env;
   const xdg = env.XDG_CONFIG_HOME;
-  const globalFile = xdg ? join(xdg, '.bunfig.toml') : join(options.home ?? homedir(), '.bunfig.toml');
+  const globalFile = xdg ? join(xdg, '.bunfig.toml') : join(options.home ?? homeOf(env), '.bunfig.toml');
   const projectFile = join(options.dir, 'bunfig.toml');
   const errors: FileError[] = [];
   const files: string[] = [];

@@ -1,10 +1,9 @@
 /** Reads npm's configuration as npm does: the .npmrc chain and `npm_config_*` variables, with `${VAR}` expansion. */
 
 import { readFile, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { FileError } from '../types';
-import { npmOptionsOf, type RegistrySettings } from './registry-settings';
+import { homeOf, npmOptionsOf, type RegistrySettings } from './registry-settings';
 
 export type NpmConfigValue = string | readonly string[];
 
@@ -124,7 +123,7 @@ export async function readNpmConfig(options: ReadNpmConfigOptions): Promise<NpmC
   const userFiles: string[] = [];
   const globalConfig = env.npm_config_globalconfig ?? env.NPM_CONFIG_GLOBALCONFIG;
   if (globalConfig) userFiles.push(globalConfig);
-  userFiles.push(env.npm_config_userconfig ?? env.NPM_CONFIG_USERCONFIG ?? join(options.home ?? homedir(), '.npmrc'));
+  userFiles.push(env.npm_config_userconfig ?? env.NPM_CONFIG_USERCONFIG ?? join(options.home ?? homeOf(env), '.npmrc'));
   userFiles.push(...(options.extraUserFiles ?? []));
   const projectFile = join(options.dir, '.npmrc');
   const files = options.trustProject === false ? userFiles : [...userFiles, projectFile];

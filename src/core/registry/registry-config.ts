@@ -2,10 +2,9 @@
 
 import type { FileError } from '../types';
 import { readBunConfig } from './bun-config';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { npmRegistrySettings, readNpmConfig, type NpmConfigRead } from './npm-config';
-import { npmOptionsOf, readCaFile, withNetworkDefaults, type NetworkDefaults, type RegistrySettings } from './registry-settings';
+import { homeOf, npmOptionsOf, readCaFile, withNetworkDefaults, type NetworkDefaults, type RegistrySettings } from './registry-settings';
 import { readYarnConfig } from './yarn-config';
 
 export const NPM_DEFAULT_REGISTRY = 'https://registry.npmjs.org/';
@@ -42,6 +41,24 @@ export interface RegistryConfig {
 }
 
 /**
+ * Whose registry configuration applies: the lockfile's format or manager when there is one
+ * (yarn.lock v1 is Yarn 1), else package.json's `packageManager` (`yarn@1.x` is Yarn 1), else npm.
+ */
+export function registryManagerFor(project: { readonly lockfileFormat?: string; readonly lockfileManager?: string; readonly packageManager?: string }): RegistryManager {
+  if (project.lockfileFormat === 'yarn-classic') return 'yarn-classic';
+  if (project.lockfileFormat === 'yarn-berry') return 'yarn';
+  const declared = /^(npm|pnpm|yarn|bun)(?:@(\d+))?/.exec(project.packageManager?.trim() ?? '');
+  const manager = project.lockfileManager ?? declared?.[1];
+  if (manager === 'yarn') return declared?.[1] === 'yarn' && declared[2] === '1' ? 'yarn-classic' : 'yarn';
+  return manager === 'pnpm' || manager === 'bun' || manager === 'npm' ? manager : 'npm';
+}
+
+/** npm's configuration as `manager` reads it: pnpm adds its global `rc` file to the .npmrc chain. */
+export function readNpmConfigFor(options: Pick<ResolveRegistryConfigOptions, 'dir' | 'env' | 'trustProject' | 'manager' | 'home'>): Promise<NpmConfigRead> {
+  return readNpmConfig({ ...options, extraUserFiles: options.manager === 'pnpm' ? [pnpmGlobalRc(options.env, options.home)] : [] });
+}
+
+/**
  * Reads the configuration `manager` reads for the project in `dir`:
  * - npm, pnpm and Yarn 1: the .npmrc chain and `npm_config_*` (pnpm also its global `rc` file);
  * - Yarn Berry: `.yarnrc.yml` from the project up, `~/.yarnrc.yml`, `YARN_*` (no .npmrc, as Yarn);
@@ -63,7 +80,7 @@ export async function resolveRegistryConfig(options: ResolveRegistryConfigOption
     settings = yarn.settings;
     origin = yarn.files[0] ?? '.yarnrc.yml';
   } else {
-    const npm = options.npmConfig ?? (await readNpmConfig({ ...options, extraUserFiles: options.manager === 'pnpm' ? [pnpmGlobalRc(options.env, options.home)] : [] }));
+    const npm = options.npmConfig ?? (await readNpmConfigFor(options));
     if (options.npmConfig === undefined) errors.push(...npm.errors);
     files.push(...npm.files);
     skipped.push(...npm.skipped);
@@ -98,7 +115,7 @@ export async function resolveRegistryConfig(options: ResolveRegistryConfigOption
 
 /** pnpm's global config file: `$XDG_CONFIG_HOME/pnpm/rc`, else per platform (https://pnpm.io/cli/config). */
 function pnpmGlobalRc(env: Readonly<Record<string, string | undefined>>, home: string | undefined): string {
-  const base = home ?? homedir();
+  const base = home ?? homeOf(env);
   if (env.XDG_CONFIG_HOME) return join(env.XDG_CONFIG_HOME, 'pnpm', 'rc');
   if (process.platform === 'win32') return join(env.LOCALAPPDATA ?? join(base, 'AppData', 'Local'), 'pnpm', 'config', 'rc');
   if (process.platform === 'darwin') return join(base, 'Library', 'Preferences', 'pnpm', 'rc');

@@ -1,6 +1,7 @@
 /** The registry settings every package manager's configuration comes down to, and how they become npm-registry-fetch options. */
 
 import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import type { FileError } from '../types';
 
 /**
@@ -121,4 +122,9 @@ export function splitUserInfo(registryUrl: string): { url: string; credentials: 
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+/** The home folder as the package managers find it: `HOME` (`USERPROFILE` on Windows) from the given environment, else the OS's. */
+export function homeOf(env: Readonly<Record<string, string | undefined>>): string {
+  return env.HOME || env.USERPROFILE || homedir();
 }

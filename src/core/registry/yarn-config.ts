@@ -1,11 +1,10 @@
 /** Reads Yarn Berry's registry settings as Yarn does: `.yarnrc.yml` files from the project up to the root, the home one, and `YARN_*` variables. */
 
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadParsers } from '../lockfile/load-parsers';
 import type { FileError } from '../types';
-import { nerfDartOf, splitUserInfo, type RegistrySettings } from './registry-settings';
+import { homeOf, nerfDartOf, splitUserInfo, type RegistrySettings } from './registry-settings';
 
 /** Yarn Berry's default registry (a mirror of the npm registry). */
 export const YARN_DEFAULT_REGISTRY = 'https://registry.yarnpkg.com/';
@@ -49,7 +48,7 @@ const SCALARS = ['npmRegistryServer', 'npmAuthToken', 'npmAuthIdent', 'npmAlways
  * refuses to start).
  */
 export async function readYarnConfig(options: ReadYarnConfigOptions): Promise<YarnConfigResult> {
-  const home = options.home ?? homedir();
+  const home = options.home ?? homeOf(options.env);
   const homeFile = join(home, '.yarnrc.yml');
   const projectFiles: string[] = [];
   for (let current = options.dir, previous = ''; current !== previous; previous = current, current = dirname(current)) {
