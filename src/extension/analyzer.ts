@@ -55,6 +55,15 @@ export class Analyzer implements vscode.Disposable {
         },
       },
     );
+    const registry = this.registries.get(dir);
+    if (registry && options.network && !settings.offline) {
+      // The cache-only client keeps what it once read from disk: facts older than those just
+      // fetched, or another registry's entry for the same name (the disk holds one per name), which
+      // it then never reads again. Either way the next keystroke's cache-only pass would publish
+      // fewer findings than the audit that just finished, and the squiggles would blink until the
+      // registry pass came back. It starts afresh from disk, where this audit wrote its facts.
+      this.clients.delete(clientKey(registry, false, false));
+    }
     this.log.info(
       `${options.network ? 'audit' : 'cached audit'} of ${dir}: ${report.findings.length} findings, ${report.packages.length} packages, ${report.errors.length} errors in ${Date.now() - started} ms`,
     );
@@ -87,7 +96,7 @@ export class Analyzer implements vscode.Disposable {
   }
 
   private client(registry: ResolvedRegistry, network: boolean, refresh: boolean): Promise<RegistryClient> {
-    const key = JSON.stringify([registry, network, refresh]);
+    const key = clientKey(registry, network, refresh);
     let client = this.clients.get(key);
     if (!client) {
       client = import('../core/registry/client').then(({ createRegistryClient }) =>
@@ -101,6 +110,10 @@ export class Analyzer implements vscode.Disposable {
     }
     return client;
   }
+}
+
+function clientKey(registry: ResolvedRegistry, network: boolean, refresh: boolean): string {
+  return JSON.stringify([registry, network, refresh]);
 }
 
 /** Reads a project file from its open document when there is one (unsaved edits count), else from disk. */
