@@ -26,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerHover({ analyzer, projects, log }),
     registerCodeActions({ projects, log }),
     registerCommands({ projects, analyzer, log }),
-    registerWatchers(projects),
+    registerWatchers(projects, log),
   );
   if (!vscode.workspace.isTrusted) {
     log.info("Untrusted workspace: the project's .npmrc and the workspace's registry setting are not used.");

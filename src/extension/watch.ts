@@ -2,12 +2,13 @@
 
 import * as vscode from 'vscode';
 import { basename, dirname } from 'node:path';
+import type { Log } from './log';
 import { isProjectFile, MANIFEST, type Projects } from './projects';
 import { SECTION } from './settings';
 
 const EXCLUDE = '**/node_modules/**';
 
-export function registerWatchers(projects: Projects): vscode.Disposable {
+export function registerWatchers(projects: Projects, log: Log): vscode.Disposable {
   const dirOf = (uri: vscode.Uri) => dirname(uri.fsPath);
   const watcher = vscode.workspace.createFileSystemWatcher('**/{package.json,package-lock.json,npm-shrinkwrap.json}');
   const onDisk = (uri: vscode.Uri) => {
@@ -34,9 +35,17 @@ export function registerWatchers(projects: Projects): vscode.Disposable {
       if (isProjectFile(e.document.uri) && e.contentChanges.length > 0) projects.schedule(dirOf(e.document.uri));
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      for (const dir of projects.all().keys()) {
-        if (e.affectsConfiguration(SECTION, vscode.Uri.file(`${dir}/${MANIFEST}`))) projects.schedule(dir, { immediate: true });
-      }
+      if (!e.affectsConfiguration(SECTION)) return;
+      const affects = (dir: string) => e.affectsConfiguration(SECTION, vscode.Uri.file(`${dir}/${MANIFEST}`));
+      // A project turned off was forgotten: the open project files and, when `enable` changed,
+      // the workspace's manifests say which projects to check again.
+      const dirs = new Set(projects.all().keys());
+      for (const d of vscode.workspace.textDocuments) if (isProjectFile(d.uri)) dirs.add(dirOf(d.uri));
+      for (const dir of dirs) if (affects(dir)) projects.schedule(dir, { immediate: true });
+      if (!e.affectsConfiguration(`${SECTION}.enable`)) return;
+      void findManifests().then((uris) => {
+        for (const dir of uris.map(dirOf)) if (!dirs.has(dir) && !projects.all().has(dir) && affects(dir)) projects.schedule(dir);
+      }, (error: unknown) => log.warn(`workspace scan failed: ${String(error)}`));
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       for (const dir of projects.all().keys()) projects.schedule(dir, { immediate: true });
