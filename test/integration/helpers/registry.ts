@@ -19,9 +19,12 @@ export interface EditorRegistry {
   served(fixtureTime: string): string;
 }
 
-/** Serves every packument in test/fixtures/packuments on 127.0.0.1, shifted to the real clock. Close it in `after`. */
-export async function startEditorRegistry(): Promise<EditorRegistry> {
-  const dir = join(fixturesDir(), 'packuments');
+/**
+ * Serves every packument in test/fixtures/packuments on 127.0.0.1, shifted to the real clock. Close
+ * it in `after`. Suites run it in the extension host; UI scripts in the runner, naming `fixtures`.
+ */
+export async function startEditorRegistry(fixtures = fixturesDir()): Promise<EditorRegistry> {
+  const dir = join(fixtures, 'packuments');
   const to = new Date(Date.now() - LEAD_MS);
   const delta = to.getTime() - PACKUMENT_FIXTURE_NOW.getTime();
   const registry = await startFixtureRegistry({ dir, documents: readShiftedPackuments(dir, PACKUMENT_FIXTURE_NOW, to) });

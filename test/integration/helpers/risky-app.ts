@@ -7,8 +7,18 @@ export const ruleDocsUrl = (rule: string) => `https://github.com/dependency-risk
 
 const WAIT = 'Wait until it is 7 days old or stay on the version you had: hijacked releases are usually found and removed within days.';
 
+/** A finding as package.json shows it; `via` names the direct dependency that brings a transitive package in. */
+export interface RiskyAppFinding {
+  readonly package: string;
+  readonly version: string;
+  readonly via?: string;
+  readonly rule: string;
+  readonly severity: SeenDiagnostic['severity'];
+  readonly message: string;
+}
+
 /** Each finding of the fixture, in the words the core gives it (see the packuments' README for why each fires). */
-export const RISKY_APP_FINDINGS = [
+export const RISKY_APP_FINDINGS: readonly RiskyAppFinding[] = [
   {
     package: 'evil-patch', version: '4.1.2', via: 'app-framework', rule: 'fresh-release', severity: 'warning',
     message: `evil-patch@4.1.2 was published 3 h ago (policy: 7 days). ${WAIT}`,
@@ -46,9 +56,7 @@ export const RISKY_APP_FINDINGS = [
     package: 'native-addon', version: '5.1.0', rule: 'install-script-changed', severity: 'warning',
     message: 'native-addon@5.1.0 changes the install script since 5.0.1, in a minor release. Read the new command and what it runs before installing, or stay on 5.0.1; a changed install script is a common way to slip malware into a trusted package.',
   },
-] as const;
-
-export type RiskyAppFinding = (typeof RISKY_APP_FINDINGS)[number];
+];
 
 /**
  * The diagnostics on package.json: each on the version string (quotes included) of the dependency
@@ -60,12 +68,12 @@ export function expectedManifestDiagnostics(
 ): SeenDiagnostic[] {
   return findings
     .map((f) => {
-      const declared = 'via' in f ? f.via : f.package;
+      const declared = f.via ?? f.package;
       const spec = specOf(texts.manifest, declared);
       return {
         range: rangeIn(texts.manifest, spec, `"${declared}"`),
         severity: f.severity,
-        message: 'via' in f ? `brings in ${f.package} ${f.version} (via ${f.via} > ${f.package}): ${f.message}` : f.message,
+        message: f.via ? `brings in ${f.package} ${f.version} (via ${f.via} > ${f.package}): ${f.message}` : f.message,
         code: { value: f.rule, target: ruleDocsUrl(f.rule) },
         related: [{ file: texts.lockfilePath, range: rangeIn(texts.lockfile, `"node_modules/${f.package}"`), message: `${f.package}@${f.version} in package-lock.json` }],
       };

@@ -1,10 +1,10 @@
 /** Diagnostics follow the files on disk: a lockfile rewritten by npm, a package.json deleted, a project that appears. */
 import * as vscode from 'vscode';
-import { rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { expectDiagnostics, waitForDiagnostics } from '../helpers/diagnostics';
 import { addProject, type WorkspaceProject } from '../helpers/project';
 import { startEditorRegistry, type EditorRegistry } from '../helpers/registry';
-import { expectedManifestDiagnostics, RISKY_APP_FINDINGS } from '../helpers/risky-app';
+import { expectedManifestDiagnostics, RISKY_APP_FINDINGS, type RiskyAppFinding } from '../helpers/risky-app';
 
 describe('file watching', function () {
   this.timeout(30_000);
@@ -34,7 +34,7 @@ describe('file watching', function () {
     await expectDiagnostics(project.uri('package.json'), expectedFor(lockfile), 'the risky-app findings');
   }
 
-  const expectedFor = (lock: string, findings: readonly (typeof RISKY_APP_FINDINGS)[number][] = RISKY_APP_FINDINGS) =>
+  const expectedFor = (lock: string, findings: readonly RiskyAppFinding[] = RISKY_APP_FINDINGS) =>
     expectedManifestDiagnostics({ manifest, lockfile: lock, lockfilePath: project.uri('package-lock.json').fsPath }, findings);
 
   it('drops native-addon\'s finding when npm rewrites the lockfile to 5.0.1, whose install script is unchanged', async () => {
@@ -65,4 +65,3 @@ describe('file watching', function () {
   });
 });
 
-void writeFile;
