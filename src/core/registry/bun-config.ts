@@ -111,7 +111,8 @@ function registryEntry(
       ? undefined
       : s.replace(/\$\{(\w+)\}|\$(\w+)/g, (_match, braced: string | undefined, bare: string | undefined) => {
           const name = (braced ?? bare)!;
-          const v = env[name];
+          // Own keys only: `${constructor}` must be an unset variable, not Object's constructor (issue 7).
+          const v = Object.hasOwn(env, name) ? env[name] : undefined;
           if (v === undefined) missing.push(name);
           return v ?? '';
         });

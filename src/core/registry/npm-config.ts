@@ -46,7 +46,8 @@ export function parseNpmrc(file: string, text: string, env: Readonly<Record<stri
     const expand = (s: string) =>
       s.replace(/(?<!\\)(\\*)\$\{([^${}?]+)(\?)?\}/g, (match, slashes: string, name: string, optional?: string) => {
         if (slashes.length % 2 === 1) return match.slice((slashes.length + 1) / 2);
-        const v = env[name];
+        // Own keys only: `${constructor}` must be an unset variable, not Object's constructor (issue 7).
+        const v = Object.hasOwn(env, name) ? env[name] : undefined;
         if (v === undefined && !optional) missing.push(name);
         return slashes.slice(slashes.length / 2) + (v ?? '');
       });
