@@ -76,6 +76,22 @@ export function waitForDiagnostics(uri: vscode.Uri, done: (seen: SeenDiagnostic[
   });
 }
 
+/** Resolves at the next `onDidChangeDiagnostics` for `uri` (a publish, even of the same diagnostics); rejects after `timeoutMs`. */
+export function nextDiagnosticsChange(uri: vscode.Uri, what: string, timeoutMs = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const subscription = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (!e.uris.some((u) => u.toString() === uri.toString())) return;
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve();
+    });
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(new Error(`${what}: no diagnostics published on ${vscode.workspace.asRelativePath(uri)} within ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+}
+
 /**
  * Waits until our diagnostics on `uri` equal `expected`, then asserts them: on a deadline the
  * assertion fails with a diff against the last diagnostics seen.

@@ -3,6 +3,7 @@
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { nextDiagnosticsChange } from './diagnostics';
 import { fixturesDir } from './registry';
 
 export interface WorkspaceProject {
@@ -60,9 +61,14 @@ export async function closeEditorsUnder(dir: string, only: (uri: vscode.Uri) => 
   if (tabs.length) await vscode.window.tabGroups.close(tabs);
 }
 
-/** Reverts a document's unsaved edits, leaving it open. */
+/**
+ * Reverts a project file's unsaved edits, leaving it open, and waits until the extension has
+ * re-checked the reverted text (its quick fixes refer to the text of the last check).
+ */
 export async function revert(document: vscode.TextDocument): Promise<void> {
   if (!document.isDirty) return;
+  const rechecked = nextDiagnosticsChange(document.uri, 'the re-check after reverting');
   await vscode.window.showTextDocument(document);
   await vscode.commands.executeCommand('workbench.action.files.revert');
+  await rechecked;
 }
