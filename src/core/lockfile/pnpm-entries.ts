@@ -6,6 +6,7 @@ import { quote } from './npm-entry';
 import type { Layout, Resolution } from './pnpm-keys';
 import { packageKeyOf, parseKey, sourceOfResolution } from './pnpm-keys';
 import type { Reporter } from './pnpm-report';
+import { count } from './pnpm-report';
 import type { Entry, Span, YamlReader } from './pnpm-yaml';
 
 /** One dependency edge of a package: `name: ref`, from `dependencies` or `optionalDependencies`. */
@@ -62,10 +63,10 @@ export function readEntries(root: unknown, layout: Layout, y: YamlReader, report
     if (read) entries.set(info.key, read);
   }
   if (undescribed.length > 0) {
-    report.error(`${report.name} has ${undescribed.length} snapshots with no entry in "packages" (first: ${quote(undescribed[0])}); they were read without a resolution or integrity.`);
+    report.error(`${report.name} has ${count(undescribed.length, 'snapshot')} with no entry in "packages" (first: ${quote(undescribed[0])}); read without a resolution or integrity.`);
   }
   if (unsnapped.length > 0) {
-    report.error(`${report.name} has ${unsnapped.length} entries in "packages" with no snapshot (first: ${quote(unsnapped[0].key)}); they were read without their dependencies.`);
+    report.error(`${report.name} has ${count(unsnapped.length, 'entry', 'entries')} in "packages" with no snapshot (first: ${quote(unsnapped[0].key)}); read without dependencies.`);
   }
   return entries;
 }

@@ -26,8 +26,8 @@ export interface Walk {
   readonly kinds: ReadonlyMap<string, Kinds>;
   /** Chains were cut at MAX_CHAIN packages. */
   readonly tooDeep: boolean;
-  /** References to keys the lockfile does not list, as `from -> name: ref`. */
-  readonly missing: readonly string[];
+  /** References to keys the lockfile does not list: `from` is a package key, or an importer id (`.`). */
+  readonly missing: readonly { readonly from: string; readonly importer: boolean; readonly name: string; readonly ref: string }[];
 }
 
 type Source = { readonly importer: PnpmImporter; readonly key: string };
@@ -41,16 +41,16 @@ type Source = { readonly importer: PnpmImporter; readonly key: string };
  */
 export function walkFromImporters(entries: ReadonlyMap<string, PnpmEntry>, importers: readonly PnpmImporter[], layout: Layout): Walk {
   const has = (key: string): boolean => entries.has(key);
-  const missing: string[] = [];
-  const targetOf = (from: string, name: string, ref: string): PnpmEntry | undefined => {
+  const missing: Walk['missing'][number][] = [];
+  const targetOf = (from: string, importer: boolean, name: string, ref: string): PnpmEntry | undefined => {
     const target = resolveRef(has, layout, name, ref);
-    if (target === undefined) missing.push(`${from} -> ${name}: ${ref}`);
+    if (target === undefined) missing.push({ from, importer, name, ref });
     return target && 'key' in target ? entries.get(target.key) : undefined;
   };
   const sources: Source[] = [];
   for (const importer of importers) {
     for (const dependency of importer.dependencies) {
-      const target = targetOf(importer.path === '' ? '.' : importer.path, dependency.name, dependency.ref);
+      const target = targetOf(importer.path === '' ? '.' : importer.path, true, dependency.name, dependency.ref);
       if (target) sources.push({ importer, key: target.key });
     }
   }
@@ -70,7 +70,7 @@ export function walkFromImporters(entries: ReadonlyMap<string, PnpmEntry>, impor
   for (let i = 0; i < queue.length; i++) {
     const entry = queue[i];
     const from = reach.get(entry.key);
-    for (const edge of entry.edges) visit(targetOf(entry.key, edge.name, edge.ref), from, from?.workspace ?? '');
+    for (const edge of entry.edges) visit(targetOf(entry.key, false, edge.name, edge.ref), from, from?.workspace ?? '');
   }
   return { reach, kinds: kindsOf(entries, importers, layout), tooDeep, missing };
 }

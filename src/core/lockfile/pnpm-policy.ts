@@ -3,7 +3,7 @@
 import type { FileError } from '../types';
 import { loadParsers } from './load-parsers';
 import { quote } from './npm-entry';
-import { createReporter } from './pnpm-report';
+import { createReporter, plain } from './pnpm-report';
 import type { ManagerPolicy, Sourced } from './types';
 import { createYamlReader, parseYaml } from './pnpm-yaml';
 
@@ -176,7 +176,10 @@ async function readWorkspaceYaml(file: string, text: string, errors: FileError[]
     const parsers = await loadParsers();
     const parsed = parseYaml(parsers, text);
     const first = parsed.errors[0];
-    if (first) report.error(`${report.name} is not valid YAML (${first.code}); the settings that could be read were used.`, first.span);
+    if (first) {
+      const at = report.locate(first.span);
+      report.error(`${report.name} is not valid YAML: ${plain(first.message)} at line ${at.line}, column ${at.column}; the settings that could be read were used.`, first.span);
+    }
     const y = createYamlReader(parsers);
     const settings = new Map<string, Value>();
     for (const { key, value } of y.entriesOf(parsed.documents[0]?.contents)) {
@@ -213,7 +216,7 @@ function readPackageJson(input: NonNullable<PnpmPolicyFiles['packageJson']>, err
       parsed = JSON.parse(input.text);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      errors.push({ file: input.file, message: `${input.file} is not valid JSON (${reason.slice(0, 160)}); its pnpm settings were not used.` });
+      errors.push({ file: input.file, message: `${input.file} is not valid JSON (${plain(reason)}); its pnpm settings were not used.` });
       return undefined;
     }
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {

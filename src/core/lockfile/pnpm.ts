@@ -1,7 +1,6 @@
 /** Parses pnpm-lock.yaml (lockfileVersion 5.3/5.4, 6.0/6.1 and 9.0, with pnpm 11+'s leading env document) into a Lockfile. */
 
 import type { Document } from 'yaml';
-import { maskBom } from '../text';
 import { isValidPackageName } from '../spec';
 import type { FileError, LockedPackage, Lockfile } from '../types';
 import type { Parsers } from './load-parsers';
@@ -18,7 +17,7 @@ import { readImporters } from './pnpm-importers';
 import type { Layout } from './pnpm-keys';
 import { joinPath } from './pnpm-keys';
 import type { Reporter } from './pnpm-report';
-import { createReporter, REGENERATE } from './pnpm-report';
+import { count, createReporter, plain, REGENERATE } from './pnpm-report';
 import type { ImporterManifest } from './types';
 import type { ParsedYaml, YamlReader } from './pnpm-yaml';
 import { createYamlReader, parseYaml } from './pnpm-yaml';
@@ -92,7 +91,8 @@ function parseText(parsers: Parsers, file: string, text: string, manifests: read
   }
   let parsed: ParsedYaml;
   try {
-    parsed = parseYaml(parsers, maskBom(text));
+    // A byte-order mark stays: yaml skips it at the start of the stream, and offsets keep counting it.
+    parsed = parseYaml(parsers, text);
   } catch (error) {
     // The YAML composer recurses once per nesting level, so absurdly deep nesting overflows the stack.
     const reason = error instanceof Error ? error.message : String(error);
@@ -110,9 +110,11 @@ function parseText(parsers: Parsers, file: string, text: string, manifests: read
   if (walk.tooDeep) {
     report.error(`${report.name} has dependency chains longer than ${MAX_CHAIN} packages; the packages deeper than that are listed without their chain.`);
   }
-  if (walk.missing.length > 0) {
+  const [first] = walk.missing;
+  if (first) {
+    const where = `${first.importer ? 'importer ' : ''}${quote(first.from)}`;
     report.error(
-      `${report.name} refers to ${walk.missing.length} packages that it does not list (first: ${quote(walk.missing[0])}); those dependencies were not followed. It may be truncated or edited by hand: ${REGENERATE}.`,
+      `${report.name} refers to ${count(walk.missing.length, 'package')} that it does not list (first: ${quote(`${first.name}: ${first.ref}`)} in ${where}); those dependencies were not followed. It may be truncated or edited by hand: ${REGENERATE}.`,
     );
   }
   if (y.sawAlias) report.error(`${report.name} uses YAML aliases (\`*name\`), which pnpm never writes; the values they stand for were ignored.`);
@@ -252,14 +254,6 @@ function linkedPackages(importers: readonly PnpmImporter[], manifests: readonly 
     }
   }
   return [...packages.values()];
-}
-
-/** Characters that could hide or reorder text in a message, escaped; long messages shortened. */
-function plain(message: string): string {
-  const escaped = message.replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  if (escaped.length <= 160) return escaped;
-  // Cut before a lone high surrogate, so the message stays well-formed text.
-  return `${escaped.slice(0, /[\ud800-\udbff]/.test(escaped.charAt(159)) ? 159 : 160)}…`;
 }
 
 function identity(p: LockedPackage): string {

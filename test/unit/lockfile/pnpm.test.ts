@@ -54,6 +54,11 @@ function byKey(lockfile: Lockfile, key: string): LockedPackage | undefined {
   return lockfile.packages.find((p) => p.key === key);
 }
 
+function lineOf(lockfile: Lockfile, key: string): string | undefined {
+  const found = byKey(lockfile, key);
+  return found && summarize(found);
+}
+
 /** The integrity pnpm wrote for a `packages` key, read from the text with a regular expression. */
 function integrityOf(text: string, key: string): string {
   const at = keyLocation(FILE, text, key).offset;
@@ -180,9 +185,9 @@ describe('parsePnpmLock: lockfile 9.0 (pnpm 10)', () => {
     const text = fixture.text.replace("      react:\n        specifier: 18.3.1\n        version: 18.3.1\n", '');
     const edited = await parsePnpmLock(FILE, text);
     assert.deepStrictEqual(edited.errors, []);
-    assert.equal(summarize(byKey(edited, 'react@18.3.1') ?? base), 'react@18.3.1 react@18.3.1 registry [peer] via react-dom > react');
+    assert.equal(lineOf(edited, 'react@18.3.1'), 'react@18.3.1 react@18.3.1 registry [peer] via react-dom > react');
     // loose-envify is a plain dependency of react-dom as well: not peer (control).
-    assert.equal(summarize(byKey(edited, 'loose-envify@1.4.0') ?? base), 'loose-envify@1.4.0 loose-envify@1.4.0 registry via react-dom > loose-envify');
+    assert.equal(lineOf(edited, 'loose-envify@1.4.0'), 'loose-envify@1.4.0 loose-envify@1.4.0 registry via react-dom > loose-envify');
   });
 });
 
@@ -281,10 +286,7 @@ describe('parsePnpmLock: lockfile 6.0 (pnpm 8) and 5.4 (pnpm 7)', () => {
       location: keyLocation(FILE, fixture.text, key),
     });
     assert.deepStrictEqual(
-      ['/react-dom/18.3.1_react@18.3.1', '/is-number/7.0.0_ntv6k645uff44fpx2535h6bgbe', '/fsevents/2.3.3', 'file:file-lib'].map((k) => {
-        const p = byKey(result, k);
-        return p && summarize(p);
-      }),
+      ['/react-dom/18.3.1_react@18.3.1', '/is-number/7.0.0_ntv6k645uff44fpx2535h6bgbe', '/fsevents/2.3.3', 'file:file-lib'].map((k) => lineOf(result, k)),
       [
         '/react-dom/18.3.1_react@18.3.1 react-dom@18.3.1 registry [direct] via react-dom',
         '/is-number/7.0.0_ntv6k645uff44fpx2535h6bgbe is-number@7.0.0 registry [direct] via is-number',
