@@ -76,7 +76,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * Gunzips `tgz` (plain tar is accepted too) and reads its entries. Paths lose their first folder
  * (`package/`), as npm strips it. Refuses, with the offending entry: absolute paths, `..` segments,
- * symlinks and hard links, devices and fifos, duplicate paths, names that are not UTF-8, and
+ * symlinks and hard links, devices and fifos, a path repeated with different contents (an identical
+ * repeat is kept once), names that are not UTF-8, and
  * archives past `limits`. Pax (`x`) and GNU long-name (`L`) headers are honoured; global pax
  * headers are ignored. Never throws: a broken archive is `{ ok: false, problem: 'corrupt' }`.
  */
@@ -169,7 +170,8 @@ class TarParser {
   /** Metadata entries (pax `x`, GNU `L`) whose body we collect before the real header. */
   private meta: { type: string; chunks: Buffer[]; remaining: number; padding: number } | undefined;
   private readonly files: TarFile[] = [];
-  private readonly seen = new Set<string>();
+  /** Path -> sha256 of the files read so far, to tell an identical repeat from a replacement. */
+  private readonly seen = new Map<string, string>();
 
   constructor(
     private readonly keep: KeepFile,
@@ -229,8 +231,16 @@ class TarParser {
     if (entry !== undefined) {
       this.entry = undefined;
       const data = entry.keep ? Buffer.concat(entry.chunks) : undefined;
-      if (entry.type === '0') {
-        this.files.push({ path: entry.path, size: entry.size, mode: entry.mode, sha256: entry.hash.digest('hex'), head: entry.head, ...(data === undefined ? {} : { data }) });
+      const sha256 = entry.hash.digest('hex');
+      const earlier = this.seen.get(entry.path);
+      // Some publishing tools write a file twice with the same bytes (agent-base 7.x does): harmless, kept once.
+      // Different bytes mean extraction would silently replace the first copy with the second.
+      if (earlier !== undefined && earlier !== sha256) {
+        throw new Refused('duplicate', `${entry.path} appears twice with different contents; the second copy would silently replace the first`, entry.path);
+      }
+      if (earlier === undefined) {
+        this.seen.set(entry.path, sha256);
+        this.files.push({ path: entry.path, size: entry.size, mode: entry.mode, sha256, head: entry.head, ...(data === undefined ? {} : { data }) });
       }
       return;
     }
@@ -284,8 +294,6 @@ class TarParser {
     if (fullSize > this.limits.maxFileBytes) throw new Refused('file-too-large', `${path} is ${mb(fullSize)}, more than the ${mb(this.limits.maxFileBytes)} cap`, path);
     this.dataBytes += fullSize;
     if (this.dataBytes > this.limits.maxUnpackedBytes) throw new Refused('too-large', `it unpacks to more than ${mb(this.limits.maxUnpackedBytes)}`, path);
-    if (this.seen.has(path)) throw new Refused('duplicate', `${path} appears twice; the second copy would silently replace the first`, path);
-    this.seen.add(path);
     const entryPadding = (BLOCK - (fullSize % BLOCK)) % BLOCK;
     this.entry = {
       path,

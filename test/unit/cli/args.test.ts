@@ -60,7 +60,11 @@ describe('parseCommandLine', () => {
 
   const invalid: [string[], string][] = [
     [[], 'No command given. Try `dependency-risk audit [folder]`.'],
-    [['inspect'], "Unknown command 'inspect'. The available command is 'audit'."],
+    [['inspect'], "'inspect' takes one <name>@<version>, but 0 were given."],
+    [['diff'], "Unknown command 'diff'. The available commands are 'audit' and 'inspect'."],
+    [['audit', '--against', '1.0.0'], '--against belongs to `inspect`: dependency-risk inspect <name>@<version> --against <version>.'],
+    [['audit', '--contents=some'], "--contents must be one of flagged, all; got 'some'."],
+    [['inspect', 'chalk@5.6.1', '--offline'], "--offline does not apply to 'inspect'."],
     [['audit', 'a', 'b'], "'audit' takes one folder, but 2 were given: a b."],
     [['audit', '--format', 'xml'], "--format must be one of text, json, sarif; got 'xml'."],
     [['audit', '--fail-on', 'info'], "--fail-on must be one of error, warning, never; got 'info'."],

@@ -179,7 +179,7 @@ describe('contents/inspect against the fixture registry (tarballs from npm pack)
       ['traversal', [...packageEntries(), { name: 'package/../../../.npmrc', data: 'x' }], 'the entry "package/../../../.npmrc" climbs out of the package folder with ".."'],
       ['absolute', [...packageEntries(), { name: '/tmp/x.js', data: 'x' }], 'the entry "/tmp/x.js" has an absolute path'],
       ['symlink', [...packageEntries(), { name: 'package/key', type: '2', linkname: '/root/.ssh/id_rsa' }], 'key is a symbolic link to "/root/.ssh/id_rsa"; npm pack never writes links'],
-      ['duplicate', [...packageEntries(), { name: 'package/index.js', data: 'y' }], 'index.js appears twice; the second copy would silently replace the first'],
+      ['duplicate', [...packageEntries(), { name: 'package/index.js', data: 'y' }], 'index.js appears twice with different contents; the second copy would silently replace the first'],
       ['non-utf8', [...packageEntries(), { name: Buffer.from('package/\xff.js', 'latin1'), data: 'x' }], 'an entry name is not valid UTF-8 ("package/ÿ.js")'],
     ];
     for (const [label, entries, reason] of cases) {

@@ -65,6 +65,11 @@ describe('contents/tar', () => {
       ]);
     });
 
+    it('keeps one copy of a file repeated with identical bytes (as some publishing tools write it)', async () => {
+      const result = await readTarball(writeTgz([...packageEntries(), { name: 'package/index.js', data: 'module.exports = 1;\n' }]), keepAll);
+      assert.deepStrictEqual(files(result).map(([path]) => path), ['package.json', 'index.js']);
+    });
+
     it('accepts an uncompressed tar', async () => {
       assert.deepStrictEqual(files(await readTarball(writeTar(packageEntries()), keepAll)).map(([path]) => path), ['package.json', 'index.js']);
     });
@@ -105,7 +110,7 @@ describe('contents/tar', () => {
       {
         name: 'a duplicate entry (the second would replace the reviewed first)',
         entries: [...packageEntries(), { name: 'package/index.js', data: 'require("child_process").exec("x")' }],
-        expected: { problem: 'duplicate', message: 'index.js appears twice; the second copy would silently replace the first', entry: 'index.js' },
+        expected: { problem: 'duplicate', message: 'index.js appears twice with different contents; the second copy would silently replace the first', entry: 'index.js' },
       },
       {
         name: 'a name that is not UTF-8',
