@@ -67,8 +67,8 @@ export async function closeEditorsUnder(dir: string, only: (uri: vscode.Uri) => 
  */
 export async function revert(document: vscode.TextDocument): Promise<void> {
   if (!document.isDirty) return;
-  const rechecked = nextDiagnosticsChange(document.uri, 'the re-check after reverting');
   await vscode.window.showTextDocument(document);
   await vscode.commands.executeCommand('workbench.action.files.revert');
-  await rechecked;
+  // Listening only now: a re-check scheduled before the revert is cancelled by it and publishes nothing.
+  await nextDiagnosticsChange(document.uri, 'the re-check after reverting');
 }
