@@ -51,15 +51,18 @@ async function mostDependedOn(lockfile: string, top: number): Promise<Array<{ na
     .slice(0, top);
 }
 
-/** The highest published version below `version` on its major line (semver order: mirrors may scramble publish times). */
+/**
+ * The highest published version below `version` on its line (same major; same minor for 0.x), else the
+ * highest below it on any line (the predecessor of an x.0.0). Semver order, since mirrors may scramble
+ * publish times.
+ */
 async function previousOnLine(registry: string, name: string, version: string): Promise<string | undefined> {
   const response = await fetch(`${registry.replace(/\/?$/, '/')}${name.replace('/', '%2f')}`, { headers: { accept: 'application/vnd.npm.install-v1+json' } });
   if (!response.ok) return undefined;
   const doc = (await response.json()) as { versions?: Record<string, unknown> };
-  const candidates = Object.keys(doc.versions ?? {}).filter(
-    (v) => semver.valid(v) !== null && semver.prerelease(v) === null && semver.lt(v, version) && semver.major(v) === semver.major(version) && (semver.major(v) !== 0 || semver.minor(v) === semver.minor(version)),
-  );
-  return candidates.sort(semver.rcompare)[0];
+  const lower = Object.keys(doc.versions ?? {}).filter((v) => semver.valid(v) !== null && semver.prerelease(v) === null && semver.lt(v, version));
+  const sameLine = lower.filter((v) => semver.major(v) === semver.major(version) && (semver.major(v) !== 0 || semver.minor(v) === semver.minor(version)));
+  return (sameLine.length > 0 ? sameLine : lower).sort(semver.rcompare)[0];
 }
 
 async function main(): Promise<void> {

@@ -4,8 +4,8 @@ import { excerptAt } from './shape';
 import type { JsParser } from './load-js-parser';
 import type { CapabilityKind, CapabilityUse, CodeFacts } from './types';
 
-/** Files larger than this are not parsed. Real attack bundles are ~4 MB (Shai-Hulud's bundle.js: 3.6 MB). */
-export const MAX_PARSE_BYTES = 16 * 1024 * 1024;
+/** Files larger than this are not parsed: the AST of dense code takes ~50x its size in memory. Real attack bundles are ~4 MB (Shai-Hulud's bundle.js: 3.6 MB); typescript.js is 9 MB. */
+export const MAX_PARSE_BYTES = 10 * 1024 * 1024;
 /** The walk stops after this long (the parse itself cannot be interrupted; the size cap bounds it). */
 export const MAX_WALK_MS = 5_000;
 /** Uses recorded per capability and detail; more add nothing to the evidence. */
