@@ -181,8 +181,8 @@ function readManifest(source: { file: string; text: string }, errors: FileError[
 
 /** .yarnrc.yml as Yarn parses it (parseSyml: every scalar a string). */
 async function readRc(source: { file: string; text: string }, errors: FileError[]): Promise<{ file: string; values: Record<string, unknown> } | undefined> {
-  const { parseSyml } = await loadParsers();
   try {
+    const { parseSyml } = await loadParsers();
     const values: unknown = parseSyml(source.text);
     return { file: source.file, values: isRecord(values) ? values : {} };
   } catch (error) {

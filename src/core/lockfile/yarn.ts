@@ -5,6 +5,7 @@ import type { Reporter } from './npm-entry';
 import { quote } from './npm-entry';
 import { MAX_CHAIN } from './npm-graph';
 import { splitConflict } from './npm-conflict';
+import type { Parsers } from './load-parsers';
 import { loadParsers } from './load-parsers';
 import type { ImporterManifest } from './types';
 import type { Block, Layout } from './yarn-blocks';
@@ -106,7 +107,13 @@ function detectFormat(text: string, layout: Layout): LockfileFormat | undefined 
 }
 
 async function readBerry(layout: Layout, text: string, report: Reporter): Promise<{ version: number; entries: YarnEntry[] }> {
-  const { parseSyml } = await loadParsers();
+  let parseSyml: Parsers['parseSyml'];
+  try {
+    ({ parseSyml } = await loadParsers());
+  } catch (error) {
+    report.error(`${report.name} could not be read: the YAML parser failed to load (${error instanceof Error ? error.message : String(error)}). Reinstall Dependency Risk.`);
+    return { version: 0, entries: [] };
+  }
   const metadataBlock = layout.blocks.find((b) => b.rawKey === '__metadata');
   const metadata = metadataBlock ? readBerryMetadata(metadataBlock, text, parseSyml) : undefined;
   const version = typeof metadata === 'object' ? metadata.version : undefined;
