@@ -121,7 +121,7 @@ describe('hover on a dependency', function () {
   });
 });
 
-/** Markdown from `appendText` as a reader sees it: `&nbsp;` as spaces, backslash escapes removed. */
+/** Hover Markdown as a reader sees it: `&nbsp;` as spaces, backslash-escaped ASCII punctuation (CommonMark 2.4) as itself. */
 function plain(markdown: string): string {
-  return markdown.replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!~|<>])/g, '$1');
+  return markdown.replace(/&nbsp;/g, ' ').replace(/\\([!-/:-@[-`{-~])/g, '$1');
 }
