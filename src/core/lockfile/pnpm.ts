@@ -94,7 +94,7 @@ function parseText(parsers: Parsers, file: string, text: string, manifests: read
     // A byte-order mark stays: yaml skips it at the start of the stream, and offsets keep counting it.
     parsed = parseYaml(parsers, text);
   } catch (error) {
-    // The YAML composer recurses once per nesting level, so absurdly deep nesting overflows the stack.
+    // parseYaml refuses flow collections nested deeper than pnpm ever writes (the composer recurses per level).
     const reason = error instanceof Error ? error.message : String(error);
     report.error(`${report.name} could not be read as YAML (${plain(reason)}); none of its packages were checked. ${REGENERATE.charAt(0).toUpperCase()}${REGENERATE.slice(1)}.`);
     return result(0);
