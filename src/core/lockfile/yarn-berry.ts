@@ -24,6 +24,8 @@ export interface BerryMetadata {
  * whole file at once and lets one damaged entry be skipped alone.
  */
 function parseBody(block: Block, text: string, parseSyml: Syml): Record<string, unknown> | string {
+  // Checked before parsing: a file of many bare keys must not cost a YAML parse each.
+  if (text.slice(block.bodyStart, block.bodyEnd).trim() === '') return 'it has no fields';
   try {
     const parsed: unknown = parseSyml(`entry:\n${text.slice(block.bodyStart, block.bodyEnd)}\n`);
     const value = isRecord(parsed) && Object.hasOwn(parsed, 'entry') ? parsed.entry : undefined;
