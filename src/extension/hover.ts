@@ -2,12 +2,10 @@
 
 import * as vscode from 'vscode';
 import { basename, dirname } from 'node:path';
-import { packagePageUrl } from '../core/docs';
-import { formatAge } from '../core/format';
 import { parseManifest } from '../core/manifest';
-import { summariseVersion, type VersionSummary } from '../core/summary';
-import type { DeclaredDependency } from '../core/types';
+import { summariseVersion } from '../core/summary';
 import type { Analyzer } from './analyzer';
+import { partToMarkdown, renderHover, type HoverPart } from './hover-render';
 import { reportUnexpected, type Log } from './log';
 import { MANIFEST, type Projects } from './projects';
 import { readSettings } from './settings';
@@ -51,7 +49,7 @@ async function hoverFor(
     const version = locked ?? (dependency.range && history.versions.some((v) => v.version === dependency.range) ? dependency.range : history.distTags.latest);
     if (!version) return undefined;
     const range = new vscode.Range(document.positionAt(dependency.nameLocation.offset), document.positionAt(dependency.specLocation.offset + dependency.specLocation.length));
-    return new vscode.Hover(renderSummary(summariseVersion(history, version), dependency, locked !== undefined, new Date()), range);
+    return new vscode.Hover(toMarkdownString(renderHover(summariseVersion(history, version), dependency.range, locked !== undefined, new Date())), range);
   } finally {
     cancel.dispose();
   }
@@ -62,40 +60,14 @@ function contains(location: { offset: number; length: number }, offset: number):
 }
 
 /**
- * Renders the summary. Everything that comes from the registry (versions, names, script text,
- * deprecation messages, URLs) goes through appendText or appendCodeblock, and the string is not
- * trusted and allows no HTML: a publisher controls that text.
+ * The hover's Markdown: parts from `renderHover`, each made inert by `partToMarkdown` (see there why
+ * registry text is escaped by us rather than by appendText/appendCodeblock). Not trusted, no HTML:
+ * command links and raw HTML stay dead even if something slipped through.
  */
-export function renderSummary(s: VersionSummary, dependency: DeclaredDependency, locked: boolean, now: Date): vscode.MarkdownString {
+function toMarkdownString(parts: readonly HoverPart[]): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.supportHtml = false;
-  const age = (iso?: string) => (iso ? `${formatAge(now.getTime() - Date.parse(iso))} (${iso.slice(0, 16).replace('T', ' ')} UTC)` : 'unknown');
-  md.appendMarkdown('**');
-  md.appendText(`${s.name} ${s.version}`);
-  md.appendMarkdown('**');
-  md.appendText(locked ? ' (locked)' : dependency.range === s.version ? ' (pinned)' : ' (newest admitted; no lockfile entry)');
-  md.appendMarkdown('\n\n');
-  line(md, 'Published', s.present ? age(s.publishedAt) : `removed from the registry${s.publishedAt ? `; was published ${age(s.publishedAt)}` : ''}`);
-  if (s.latest && s.latest.version !== s.version) line(md, 'Newest', `${s.latest.version}, ${age(s.latest.publishedAt)}`);
-  if (s.installScripts && Object.keys(s.installScripts).length > 0) {
-    line(md, 'Install scripts', s.installScriptsSince && s.installScriptsSince !== s.version ? `since ${s.installScriptsSince}` : `new in ${s.version}`);
-    md.appendCodeblock(Object.entries(s.installScripts).map(([hook, command]) => `${hook}: ${command}`).join('\n'), 'sh');
-  } else if (s.installScripts) {
-    line(md, 'Install scripts', 'none');
-  }
-  if (s.publisher) {
-    const known = s.publisherPublishedBefore === undefined ? '' : s.publisherPublishedBefore ? ', who published earlier versions' : ', who had not published this package before';
-    line(md, 'Published by', `${s.publisher}${s.trustedPublisher ? ` (trusted publisher: ${s.trustedPublisher})` : ''}${known}`);
-  }
-  if (s.trust) line(md, 'Provenance', s.trust === 'none' ? 'none' : `${s.trust.replace('-', ' ')}${s.repository ? ` from ${s.repository}` : ''}`);
-  if (s.deprecated) line(md, 'Deprecated', s.deprecated);
-  md.appendMarkdown(`\n[View on npm](${packagePageUrl(s.name, s.version)})`);
+  for (const part of parts) md.appendMarkdown(partToMarkdown(part));
   return md;
-}
-
-function line(md: vscode.MarkdownString, label: string, value: string): void {
-  md.appendMarkdown(`${label}: `);
-  md.appendText(value);
-  md.appendMarkdown('  \n');
 }
