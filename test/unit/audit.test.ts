@@ -164,13 +164,35 @@ describe('auditProject', () => {
     assert.deepStrictEqual(report.packages.map((p) => [p.name, p.checked]), [['safe-lib', true], ['safe-libb', false]]);
   });
 
-  it('says that other lockfiles are not read yet instead of silently ignoring them', async () => {
-    const dir = join(home, 'pnpm');
+  it('explains that a binary bun.lockb is not read, and checks what package.json admits instead', async () => {
+    const dir = join(home, 'bun');
     cpSync(join(RISKY_APP, 'package.json'), join(dir, 'package.json'));
-    writeFileSync(join(dir, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\n");
-    const report = await auditProject(options(dir, { offline: true }));
-    assert.deepStrictEqual(report.errors.filter((e) => e.kind === 'unsupported-lockfile').map((e) => e.message), [
-      'pnpm-lock.yaml is not read yet; only npm lockfiles are. Checked the versions package.json admits instead.',
-    ]);
+    writeFileSync(join(dir, 'bun.lockb'), Buffer.from([0x23, 0x21, 0x2f, 0x75, 0x73, 0x72, 0x00, 0xff]));
+    const report = await auditProject(options(dir));
+    assert.deepStrictEqual(report.errors.map((e) => [e.kind, e.file]), [['unsupported-lockfile', 'bun.lockb']]);
+    assert.match(report.errors[0].message, /^bun\.lockb is Bun's binary lockfile, which Dependency Risk does not read/);
+    assert.equal(report.lockfile, undefined);
+    assert.ok(report.packages.some((p) => p.name === 'app-framework' && p.checked));
+  });
+
+  it('reads the lockfile of the manager named by packageManager when several exist, and says which', async () => {
+    for (const [manager, fixture, lockfile] of [
+      ['pnpm@9.15.0', 'pnpm-v9', 'pnpm-lock.yaml'],
+      ['yarn@1.22.22', 'yarn-classic-app', 'yarn.lock'],
+      ['bun@1.2.0', 'bun-app', 'bun.lock'],
+    ] as const) {
+      const dir = join(home, fixture);
+      cpSync(join(__dirname, '..', 'fixtures', 'lockfiles', fixture), dir, { recursive: true });
+      cpSync(join(RISKY_APP, 'package-lock.json'), join(dir, 'package-lock.json'));
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...manifest, packageManager: manager }));
+      const report = await auditProject(options(dir, { offline: true }));
+      assert.deepStrictEqual(report.lockfile, { file: lockfile, manager: manager.split('@')[0], format: report.lockfile?.format, reason: `packageManager: ${manager}` });
+      assert.deepStrictEqual(
+        report.errors.filter((e) => e.kind === 'lockfile-choice').map((e) => e.message),
+        [`Used ${lockfile} (packageManager: ${manager}); not read: package-lock.json.`],
+      );
+      assert.ok(report.packages.length > 3, `${fixture}: the locked packages are listed`);
+    }
   });
 });

@@ -3,6 +3,8 @@
 import type { FileError, Lockfile } from '../types';
 import { describeBinaryBunLock, parseBunLock } from './bun';
 import { parseNpmLock } from './npm';
+import { parsePnpmLock } from './pnpm';
+import { parseYarnLock } from './yarn';
 import type { ImporterManifest } from './types';
 
 export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
@@ -73,11 +75,15 @@ export async function parseLockfile(
     case 'npm-shrinkwrap.json':
     case 'package-lock.json':
       return { lockfile: parseNpmLock(file, text, importers.find((i) => i.path === '')) };
+    case 'pnpm-lock.yaml':
+      return { lockfile: await parsePnpmLock(file, text, importers) };
+    case 'yarn.lock':
+      return { lockfile: await parseYarnLock(file, text, importers) };
     case 'bun.lock':
       return { lockfile: await parseBunLock(file, text, importers) };
     case 'bun.lockb':
       return { error: describeBinaryBunLock(file) };
     default:
-      return { error: { file, message: `${file} is not read yet; only npm lockfiles are. Checked the versions package.json admits instead.` } };
+      return { error: { file, message: `${file} is not a lockfile this tool knows. Checked the versions package.json admits instead.` } };
   }
 }

@@ -100,6 +100,7 @@ export function createRegistryClient(options: RegistryOptions, deps: RegistryCli
             ...(cached?.lastModified === undefined ? {} : { lastModified: cached.lastModified }),
             timeoutMs,
             retries: options.retries ?? DEFAULT_RETRIES,
+            historyOnly: true,
             ...(context.signal === undefined ? {} : { signal: context.signal }),
             ...(options.npmOptions === undefined ? {} : { npmOptions: options.npmOptions }),
           },

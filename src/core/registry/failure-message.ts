@@ -38,6 +38,8 @@ export function describeFetchFailure(name: string, host: string, outcome: Failed
       return fail('offline', `${name}: ${host} cannot be reached (${outcome.code}) and nothing is cached for it; check the network and the registry setting.`);
     case 'network-error':
       return fail('error', `${name}: the connection to ${host} failed (${outcome.code}: ${outcome.message}) after ${tries}; try again later.`);
+    case 'not-json':
+      return describeBadDocument(name, host, `not valid JSON: ${outcome.message}`);
     case 'too-large':
       return fail('error', `${name}: ${host} sent a packument larger than ${Math.round(outcome.limitBytes / 1024 / 1024)} MB, which was not read; check the registry setting.`);
   }

@@ -1,5 +1,7 @@
 /** Requests one packument (conditionally, with an ETag) through npm-registry-fetch, with a timeout, retries and backoff. */
 
+import { PackumentFilter, type FilterResult } from './packument-filter';
+
 /** What the client needs of a response: npm-registry-fetch returns a minipass-fetch Response, whose body is async-iterable. */
 export interface RegistryResponse {
   readonly status: number;
@@ -21,7 +23,10 @@ export type RegistryFetch = (url: string, options: RegistryFetchOptions) => Prom
 
 /** How one request ended; only `document` and `not-modified` are answers, the rest are failures. */
 export type FetchOutcome =
+  /** The document's JSON text; only the members buildHistory reads when the request asked for `historyOnly`. */
   | { readonly kind: 'document'; readonly text: string; readonly etag?: string; readonly lastModified?: string }
+  /** The body is not a JSON document (found while filtering it for `historyOnly`). */
+  | { readonly kind: 'not-json'; readonly message: string }
   | { readonly kind: 'not-modified' }
   | { readonly kind: 'http-error'; readonly status: number; readonly retryAfterMs?: number }
   | { readonly kind: 'timeout' }
@@ -39,6 +44,11 @@ export interface PackumentRequest {
   readonly retries: number;
   readonly signal?: AbortSignal;
   readonly npmOptions?: Readonly<Record<string, unknown>>;
+  /**
+   * Keep only what buildHistory reads, filtering the body as it arrives (PackumentFilter): a 20 MB
+   * packument then never sits in memory whole, and JSON.parse sees a fraction of it.
+   */
+  readonly historyOnly?: boolean;
 }
 
 export interface FetchDeps {
@@ -103,11 +113,13 @@ async function fetchOnce(request: PackumentRequest, deps: FetchDeps): Promise<Fe
       preferOnline: false,
     });
     if (response.status === 304) return { kind: 'not-modified' };
-    const text = await readText(response.body, MAX_DOCUMENT_BYTES);
-    if (text === undefined) {
+    const read = await readBody(response.body, MAX_DOCUMENT_BYTES, request.historyOnly === true);
+    if (read === undefined) {
       timer.abort(); // stop the download
       return { kind: 'too-large', limitBytes: MAX_DOCUMENT_BYTES };
     }
+    if (!read.ok) return { kind: 'not-json', message: read.message };
+    const text = read.text;
     const etag = response.headers.get('etag');
     const lastModified = response.headers.get('last-modified');
     return { kind: 'document', text, ...(etag === null ? {} : { etag }), ...(lastModified === null ? {} : { lastModified }) };
@@ -120,17 +132,22 @@ async function fetchOnce(request: PackumentRequest, deps: FetchDeps): Promise<Fe
   }
 }
 
-/** The body as UTF-8 text, or undefined once it grows past `limit` bytes. */
-async function readText(body: AsyncIterable<Uint8Array | string>, limit: number): Promise<string | undefined> {
+/**
+ * The body as UTF-8 text (filtered down to what buildHistory reads when `historyOnly`), or
+ * undefined once it grows past `limit` bytes.
+ */
+async function readBody(body: AsyncIterable<Uint8Array | string>, limit: number, historyOnly: boolean): Promise<FilterResult | undefined> {
+  const filter = historyOnly ? new PackumentFilter() : undefined;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     size += buffer.length;
     if (size > limit) return undefined;
-    chunks.push(buffer);
+    if (filter === undefined) chunks.push(buffer);
+    else filter.write(buffer);
   }
-  return Buffer.concat(chunks, size).toString('utf8');
+  return filter === undefined ? { ok: true, text: Buffer.concat(chunks, size).toString('utf8') } : filter.end();
 }
 
 function classifyError(error: unknown, now: Date): FetchOutcome {
