@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import type { Analyzer } from './analyzer';
 import { IGNORE_COMMAND } from './code-actions';
 import { reportUnexpected, type Log } from './log';
+import { inertLinkText } from './notification-text';
 import { isProjectFile, type Projects } from './projects';
 import { SECTION } from './settings';
 import { AUDIT_WORKSPACE_COMMAND } from './status';
@@ -54,7 +55,7 @@ async function auditWorkspace(deps: CommandDeps, refresh: boolean): Promise<{ pr
         let done = 0;
         for (const uri of manifests) {
           if (token.isCancellationRequested) break;
-          progress.report({ message: `auditing ${vscode.workspace.asRelativePath(uri)} (${done + 1}/${manifests.length})`, increment: 100 / Math.max(1, manifests.length) });
+          progress.report({ message: `auditing ${inertLinkText(vscode.workspace.asRelativePath(uri))} (${done + 1}/${manifests.length})`, increment: 100 / Math.max(1, manifests.length) });
           const state = await deps.projects.run(dirname(uri.fsPath), { network: true, refresh, signal: controller.signal });
           done++;
           for (const f of state?.report.findings ?? []) {
