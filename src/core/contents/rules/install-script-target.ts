@@ -17,6 +17,14 @@ export const installScriptTarget: ContentsRule = {
   check: (input) => input.diff.installTargets.map((target) => describeTarget(input, target)).filter((f): f is Finding => f !== undefined),
 };
 
+/** The capability kinds of `file` and what it reaches in the previous release. */
+function capabilityKinds(input: ContentsRuleInput, file: string | undefined): Set<string> {
+  const before = input.before;
+  if (before === undefined || file === undefined) return new Set();
+  const files = new Map(before.files.map((f) => [f.path, f]));
+  return new Set(reachFrom(before, [file]).flatMap((path) => files.get(path)?.code?.capabilities ?? []).map((use) => use.kind));
+}
+
 function describeTarget(input: ContentsRuleInput, target: InstallTarget): Finding | undefined {
   const sameCommand = target.previousCommand === target.command;
   // The native addon that always ran `node-gyp rebuild`, or the same script running the same file: nothing to say.
@@ -31,10 +39,17 @@ function describeTarget(input: ContentsRuleInput, target: InstallTarget): Findin
   const risky = shape === 'obfuscated' || shape === 'minified' || [...kinds].some((kind) => DANGEROUS_KINDS.has(kind));
   const changedSomething = !sameCommand || target.fileStatus === 'new' || target.fileStatus === 'changed';
 
+  // For the same command running an updated file, only what the file newly does counts: an installer that
+  // always downloaded and spawned (a binary fetcher) is not news when it is updated.
+  const priorKinds = sameCommand && target.fileStatus === 'changed' ? capabilityKinds(input, target.file) : new Set<string>();
+  const newKinds = [...kinds].filter((kind) => !priorKinds.has(kind));
+  const priorShape = sameCommand && target.fileStatus === 'changed' && target.file !== undefined ? input.before?.files.find((f) => f.path === target.file)?.shape?.shape : undefined;
+  const newlyObfuscated = shape === 'obfuscated' && priorShape !== 'obfuscated';
+
   let severity: Severity;
   if (input.before === undefined) severity = 'info';
   else if (target.fileStatus === 'missing') severity = 'warning';
-  else if (changedSomething && risky && (shape === 'obfuscated' || kinds.size > 0)) severity = byStep(input, 'error');
+  else if (changedSomething && risky && (newlyObfuscated || newKinds.some((kind) => DANGEROUS_KINDS.has(kind)))) severity = byStep(input, 'error');
   else if (!sameCommand || target.fileStatus === 'new') severity = byStep(input, 'warning');
   else severity = 'info';
 

@@ -34,6 +34,34 @@ contentsRuleTable(installScriptTarget, {
   ],
   invalid: [
     {
+      name: 'a binary fetcher that always downloaded and spawned, updated under the same script: info (vsce-sign 2.1.0)',
+      input: contentsInput(
+        tarball([js('src/postinstall.js', 7000, 'p', undefined, [use('network', 'https'), use('child-process', 'child_process')])], post('node ./src/postinstall.js')),
+        tarball([js('src/postinstall.js', 7400, 'q', undefined, [use('network', 'https'), use('child-process', 'child_process'), use('network', 'fetch')])], post('node ./src/postinstall.js')),
+      ),
+      expected: [
+        finding(
+          'info',
+          "pkg@1.0.1's postinstall script (unchanged: \"node ./src/postinstall.js\") runs src/postinstall.js: changed since the previous release, 7.2 KB; not minified or obfuscated; uses `https`, `child_process` and `fetch`. npm runs it on every install.",
+          evidence({ command: 'node ./src/postinstall.js', previousCommand: 'node ./src/postinstall.js', file: 'src/postinstall.js', fileStatus: 'changed', size: 7400, shape: 'plain', uses: ['https', 'child_process', 'fetch'] }),
+        ),
+      ],
+    },
+    {
+      name: 'the same script running an updated file that newly spawns programs: error',
+      input: contentsInput(
+        tarball([js('install.js', 900, 'i', undefined, [use('network', 'https')])], post('node install.js')),
+        tarball([js('install.js', 1200, 'j', undefined, [use('network', 'https'), use('child-process', 'child_process')])], post('node install.js')),
+      ),
+      expected: [
+        finding(
+          'error',
+          "pkg@1.0.1's postinstall script (unchanged: \"node install.js\") runs install.js: changed since the previous release, 1.2 KB; not minified or obfuscated; uses `https` and `child_process`. npm runs it on every install: read install.js before installing, or stay on 1.0.0.",
+          evidence({ command: 'node install.js', previousCommand: 'node install.js', file: 'install.js', fileStatus: 'changed', size: 1200, shape: 'plain', uses: ['https', 'child_process'] }),
+        ),
+      ],
+    },
+    {
       name: 'Shai-Hulud: a new postinstall runs a new minified bundle that spawns programs',
       input: contentsInput(
         tarball([js('index.js', 70, 'a')]),
