@@ -2,6 +2,7 @@
 
 import semver from 'semver';
 import type { HistoryResult, HistorySource } from './registry/types';
+import { describeStaleFacts } from './registry/failure-message';
 import type {
   AuditError,
   DeclaredDependency,
@@ -185,7 +186,7 @@ function judge(targets: readonly Target[], histories: Map<string, HistoryResult>
       ...coverage,
       version,
       checked: true,
-      ...(result.stale ? { reason: `registry unreachable; used facts cached at ${result.fetchedAt}` } : {}),
+      ...(result.stale ? { reason: describeStaleFacts(result.fetchedAt, result.staleBecause, now) } : {}),
     });
     const own = rules
       .flatMap((rule) => rule.check({ history, version, range: target.direct ? target.range : undefined, policy, now }))

@@ -20,6 +20,7 @@ export function formatText(report: AuditReport, options: TextFormatOptions): str
   const sections = [
     ...groupByPackage(report.findings).map((group) => formatGroup(group, report.root, style)),
     formatNotChecked(report, style),
+    formatCachedFacts(report, style),
     formatFixes(report, style),
   ].filter((section) => section !== '');
   return [...sections, `${formatSources(report, style)}\n${formatSummary(report, style)}`].join('\n\n') + '\n';
@@ -119,6 +120,18 @@ function formatFixes(report: AuditReport, style: Palette): string {
     return `  ${neutraliseLine(text)}`;
   });
   return [style.bold('Fixes'), ...lines].join('\n');
+}
+
+/** At most this many packages checked against cached facts are listed; the JSON report has them all. */
+const MAX_CACHED_LINES = 20;
+
+/** Packages checked against cached facts because the registry was not asked or could not be reached, with the facts' age. */
+function formatCachedFacts(report: AuditReport, style: Palette): string {
+  const cached = report.packages.filter((pkg) => pkg.checked && pkg.reason !== undefined).sort(comparePackages);
+  if (cached.length === 0) return '';
+  const lines = cached.slice(0, MAX_CACHED_LINES).map((pkg) => `  ${neutraliseLine(`${pkg.name}@${pkg.version}: ${pkg.reason}`)}`);
+  if (cached.length > MAX_CACHED_LINES) lines.push(`  … and ${cached.length - MAX_CACHED_LINES} more (see --format json)`);
+  return [style.bold('Checked against cached facts'), ...lines].join('\n');
 }
 
 function formatSummary(report: AuditReport, style: Palette): string {

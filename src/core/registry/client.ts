@@ -7,7 +7,7 @@ import { fetchPackument, type FetchDeps, type RegistryFetch } from './fetch-pack
 import { createLimiter } from './limiter';
 import { checkPackageName } from './package-name';
 import { packumentUrl, pickRegistry, redactText, redactUrl, registryHost } from './registry-url';
-import type { FetchProgress, HistoryResult, HistorySource, RegistryOptions } from './types';
+import type { FetchProgress, HistoryResult, HistorySource, LookupFailure, RegistryOptions } from './types';
 
 export const DEFAULT_CONCURRENCY = 16;
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -74,9 +74,9 @@ export function createRegistryClient(options: RegistryOptions, deps: RegistryCli
     const age = cached === undefined ? Infinity : context.now.getTime() - Date.parse(cached.fetchedAt);
     const fresh = age >= 0 && age < maxAgeMs;
 
-    if (options.offline) return cached === undefined ? describeOfflineMiss(name) : fromCache(cached, !fresh);
-    if (cached !== undefined && fresh && !options.refresh) return fromCache(cached, false);
-    const orStale = (failure: Failure): HistoryResult => (cached === undefined ? failure : fromCache(cached, true));
+    if (options.offline) return cached === undefined ? describeOfflineMiss(name) : fromCache(cached, fresh ? undefined : 'offline-mode');
+    if (cached !== undefined && fresh && !options.refresh) return fromCache(cached, undefined);
+    const orStale = (failure: Failure): HistoryResult => (cached === undefined ? failure : fromCache(cached, failure.status));
 
     let fetch: RegistryFetch;
     try {
@@ -179,8 +179,9 @@ export function createRegistryClient(options: RegistryOptions, deps: RegistryCli
   };
 }
 
-function fromCache(entry: CacheEntry, stale: boolean): HistoryResult {
-  return { status: 'ok', history: entry.history, from: 'cache', fetchedAt: entry.fetchedAt, stale };
+/** A cached entry as a result; `staleBecause` marks it stale and says why the registry's answer was not used. */
+function fromCache(entry: CacheEntry, staleBecause: LookupFailure | 'offline-mode' | undefined): HistoryResult {
+  return { status: 'ok', history: entry.history, from: 'cache', fetchedAt: entry.fetchedAt, stale: staleBecause !== undefined, ...(staleBecause === undefined ? {} : { staleBecause }) };
 }
 
 /** Loads npm-registry-fetch on first use: the esbuild plugin points this import at dist/pacote.js. */

@@ -66,6 +66,30 @@ export function describeUnexpected(name: string, problem: string): Failure {
   return fail('error', `${name}: the registry lookup failed unexpectedly (${problem}); see the log.`);
 }
 
+/**
+ * Why a package was checked against cached facts, and how old they are:
+ * "registry unreachable; used facts cached 3 days ago (2025-10-02T12:00:00.000Z)".
+ */
+export function describeStaleFacts(fetchedAt: string, because: LookupFailure | 'offline-mode' | undefined, now: Date): string {
+  const why =
+    because === 'offline-mode'
+      ? 'offline mode'
+      : because === 'timeout'
+        ? 'registry timed out'
+        : because === 'offline' || because === undefined
+          ? 'registry unreachable'
+          : 'registry failed';
+  return `${why}; used facts cached ${formatAge(now.getTime() - Date.parse(fetchedAt))} (${fetchedAt})`;
+}
+
+/** `3 days ago`, `5 hours ago`, `12 minutes ago`, `just now`; a time after `now` reads as `just now`. */
+export function formatAge(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  if (!(minutes >= 1)) return 'just now';
+  const [value, unit] = minutes < 60 ? [minutes, 'minute'] : minutes < 48 * 60 ? [Math.floor(minutes / 60), 'hour'] : [Math.floor(minutes / 1440), 'day'];
+  return `${value} ${unit}${value === 1 ? '' : 's'} ago`;
+}
+
 function fail(status: LookupFailure, message: string): Failure {
   return { status, message: redactText(message) };
 }

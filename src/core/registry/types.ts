@@ -15,6 +15,8 @@ export type HistoryResult =
       readonly fetchedAt: string;
       /** True when the registry could not be reached and older cached facts were used. */
       readonly stale: boolean;
+      /** Why stale facts were used: offline mode, or how the registry failed. Present exactly when `stale`. */
+      readonly staleBecause?: LookupFailure | 'offline-mode';
     }
   | {
       readonly status: LookupFailure;

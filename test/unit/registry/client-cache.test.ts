@@ -104,7 +104,7 @@ describe('registry client: cache and revalidation', () => {
       await testClient({ registry: registry.url, cacheDir }).client.getHistories(['example-lib'], { now: T0 });
       const { client } = testClient({ registry: registry.url, cacheDir, offline: true });
       const result = await client.getHistories(['example-lib'], { now: at(60 * 24) });
-      assert.deepStrictEqual(result.get('example-lib'), { status: 'ok', history, from: 'cache', fetchedAt: T0.toISOString(), stale: true });
+      assert.deepStrictEqual(result.get('example-lib'), { status: 'ok', history, from: 'cache', fetchedAt: T0.toISOString(), stale: true, staleBecause: 'offline-mode' });
       assert.equal(registry.requests.length, 1);
     });
 
@@ -126,7 +126,7 @@ describe('registry client: cache and revalidation', () => {
       await down.close();
       const { client } = testClient({ registry: down.url, cacheDir });
       const result = await client.getHistories(['example-lib'], { now: at(30) });
-      assert.deepStrictEqual(result.get('example-lib'), { status: 'ok', history, from: 'cache', fetchedAt: T0.toISOString(), stale: true });
+      assert.deepStrictEqual(result.get('example-lib'), { status: 'ok', history, from: 'cache', fetchedAt: T0.toISOString(), stale: true, staleBecause: 'offline' });
     });
 
     it('reports offline when the registry cannot be reached and nothing is cached', async () => {
@@ -162,10 +162,10 @@ describe('registry client: cache and revalidation', () => {
       registry.setDocument('example-lib', { ...doc, description: 'changed, so the ETag no longer matches' });
       registry.setBehaviour('example-lib', { body: 'truncated' });
       const result = await client.getHistories(['example-lib'], { now: at(10) });
-      assert.deepStrictEqual(result.get('example-lib'), { status: 'ok', history, from: 'cache', fetchedAt: T0.toISOString(), stale: true });
+      assert.deepStrictEqual(result.get('example-lib'), { status: 'ok', history, from: 'cache', fetchedAt: T0.toISOString(), stale: true, staleBecause: 'error' });
       assert.equal(await readFile(file, 'utf8'), before);
       const fresh = await testClient({ registry: registry.url, cacheDir, offline: true }).client.getHistories(['example-lib'], { now: at(11) });
-      assert.deepStrictEqual(fresh.get('example-lib'), { status: 'ok', history, from: 'cache', fetchedAt: T0.toISOString(), stale: true });
+      assert.deepStrictEqual(fresh.get('example-lib'), { status: 'ok', history, from: 'cache', fetchedAt: T0.toISOString(), stale: true, staleBecause: 'offline-mode' });
     });
 
     it('reports a document that is not JSON at all (a captive portal page) as an error', async () => {
