@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { auditProject, type ResolvedRegistry } from '../core/audit';
+import type { Inspector } from '../core/contents/inspect';
 import type { RegistryClient } from '../core/registry/client';
 import type { AuditReport, PackageHistory } from '../core/types';
 import type { Log } from './log';
@@ -23,6 +24,8 @@ export class Analyzer implements vscode.Disposable {
   private readonly clients = new Map<string, Promise<RegistryClient>>();
   /** The registry settings each project resolved to in its last audit (hovers ask the same registry). */
   private readonly registries = new Map<string, ResolvedRegistry>();
+  /** One content inspector per registry setting (its packument and summary memory lives as long as the activation). */
+  private readonly inspectors = new Map<string, Promise<Inspector>>();
 
   constructor(
     private readonly log: Log,
@@ -82,6 +85,35 @@ export class Analyzer implements vscode.Disposable {
     return result?.status === 'ok' ? result.history : undefined;
   }
 
+  /**
+   * The report with content findings added for the versions it flags (error or warning): their
+   * tarballs are fetched from the project's registry, verified and read in memory, never extracted
+   * or run. Summaries are cached by integrity, so a version is analysed once. Rejects only on abort.
+   */
+  async inspectContents(dir: string, report: AuditReport, settings: Settings, signal?: AbortSignal): Promise<AuditReport> {
+    const registry = this.registries.get(dir);
+    if (!registry || settings.offline) return report;
+    const key = JSON.stringify(registry);
+    let inspector = this.inspectors.get(key);
+    if (!inspector) {
+      inspector = import('../core/contents/inspect').then(({ createInspector }) =>
+        createInspector({ ...registry, cacheDir: this.cacheDir }, { loadFetch: loadEditorFetch, log: (message) => this.log.trace(message) }),
+      );
+      this.inspectors.set(key, inspector);
+    }
+    const { inspectAuditReport } = await import('../core/contents/audit-contents');
+    const started = Date.now();
+    const extra = await inspectAuditReport(report, 'flagged', await inspector, { signal });
+    this.log.info(`contents of ${dir}: ${extra.findings.length} findings, ${extra.errors.length} not inspected in ${Date.now() - started} ms`);
+    const policyFindings = extra.findings
+      .filter((f) => !settings.ignore.some((entry) => entry === `${f.rule}:${f.package}@${f.version}` || entry === `${f.rule}:${f.package}` || entry === `${f.package}@${f.version}` || entry === f.package))
+      .flatMap((f) => {
+        const level = settings.severity[f.rule];
+        return level === 'off' ? [] : [level === undefined ? f : { ...f, severity: level }];
+      });
+    return { ...report, findings: [...report.findings, ...policyFindings], errors: [...report.errors, ...extra.errors] };
+  }
+
   /** Forgets every cached history, on disk and in memory. */
   async clearCache(): Promise<void> {
     const clients = [...this.clients.values()];
@@ -93,6 +125,7 @@ export class Analyzer implements vscode.Disposable {
 
   dispose(): void {
     this.clients.clear();
+    this.inspectors.clear();
   }
 
   private client(registry: ResolvedRegistry, network: boolean, refresh: boolean): Promise<RegistryClient> {

@@ -50,6 +50,17 @@ export function renderHover(s: VersionSummary, declaredRange: string | undefined
 }
 
 /**
+ * One line per content finding of the hovered version ("Contents (contents-obfuscated): …"): the
+ * message's first sentence, as text, since it quotes file names and scripts from the package.
+ */
+export function renderContentLines(findings: readonly { readonly rule: string; readonly message: string }[]): HoverPart[] {
+  return findings.flatMap((finding) => {
+    const first = /^.*?[.!?](?=\s|$)/s.exec(finding.message)?.[0] ?? finding.message;
+    return [markdown(`Contents (\`${finding.rule}\`): `), text(first.length > 300 ? `${first.slice(0, 299)}…` : first), markdown('  \n')];
+  });
+}
+
+/**
  * The Markdown for one part. `markdown` is used as is. `text` has every character that can start
  * Markdown syntax backslash-escaped (CommonMark then renders it literally): no emphasis, code span,
  * link, image, HTML, entity, heading, list, table or setext underline can form, and neither can GFM's

@@ -5,7 +5,8 @@ import { basename, dirname } from 'node:path';
 import { parseManifest } from '../core/manifest';
 import { summariseVersion } from '../core/summary';
 import type { Analyzer } from './analyzer';
-import { partToMarkdown, renderHover, type HoverPart } from './hover-render';
+import { contentsRules } from '../core/contents/rules';
+import { partToMarkdown, renderContentLines, renderHover, type HoverPart } from './hover-render';
 import { reportUnexpected, type Log } from './log';
 import { MANIFEST, type Projects } from './projects';
 import { readSettings } from './settings';
@@ -49,7 +50,10 @@ async function hoverFor(
     const version = locked ?? (dependency.range && history.versions.some((v) => v.version === dependency.range) ? dependency.range : history.distTags.latest);
     if (!version) return undefined;
     const range = new vscode.Range(document.positionAt(dependency.nameLocation.offset), document.positionAt(dependency.specLocation.offset + dependency.specLocation.length));
-    return new vscode.Hover(toMarkdownString(renderHover(summariseVersion(history, version), dependency.range, locked !== undefined, new Date())), range);
+    const contentIds = new Set(contentsRules.map((rule) => rule.meta.id));
+    const contents = (state?.report.findings ?? []).filter((f) => contentIds.has(f.rule) && f.package === dependency.registryName && f.version === version);
+    const parts = renderHover(summariseVersion(history, version), dependency.range, locked !== undefined, new Date());
+    return new vscode.Hover(toMarkdownString([...parts.slice(0, -1), ...renderContentLines(contents), ...parts.slice(-1)]), range);
   } finally {
     cancel.dispose();
   }

@@ -98,10 +98,31 @@ export class Projects implements vscode.Disposable {
       this.states.set(dir, state);
       this.publish(dir, state);
       this.updated.fire(dir);
+      if (options.network && settings.inspectContents && !settings.offline) void this.addContents(dir, state, settings, options.signal);
       return state;
     } catch (error) {
       if (!options.signal?.aborted) reportUnexpected(this.log, `Auditing ${dir}`, error);
       return undefined;
+    } finally {
+      this.setBusy(-1);
+    }
+  }
+
+  /**
+   * Inspects the published contents of the versions `state` flags, in the background, and publishes
+   * the report again with the content findings, unless a newer audit replaced `state` meanwhile.
+   */
+  private async addContents(dir: string, state: ProjectState, settings: ReturnType<typeof readSettings>, signal?: AbortSignal): Promise<void> {
+    this.setBusy(+1);
+    try {
+      const report = await this.analyzer.inspectContents(dir, state.report, settings, signal);
+      if (signal?.aborted || this.states.get(dir) !== state || report === state.report) return;
+      const next: ProjectState = { ...state, report };
+      this.states.set(dir, next);
+      this.publish(dir, next);
+      this.updated.fire(dir);
+    } catch (error) {
+      if (!signal?.aborted) reportUnexpected(this.log, `Inspecting package contents for ${dir}`, error);
     } finally {
       this.setBusy(-1);
     }

@@ -18,6 +18,8 @@ export interface Settings {
   readonly offline: boolean;
   /** Whether the workspace is trusted: its .npmrc is read only then. */
   readonly trusted: boolean;
+  /** Inspect the published tarballs of flagged versions in the background (content rules). */
+  readonly inspectContents: boolean;
 }
 
 const KINDS: readonly DependencyKind[] = ['prod', 'dev', 'optional', 'peer'];
@@ -46,6 +48,7 @@ export function readSettings(resource?: vscode.Uri): Settings {
     registry: trusted && typeof registry === 'string' && /^https?:\/\//.test(registry) ? registry : undefined,
     offline: config.get<unknown>('offline') === true,
     trusted,
+    inspectContents: config.get<unknown>('inspectContents') === true,
   };
 }
 
