@@ -5,10 +5,10 @@ import type { HistorySource } from './registry/types';
 import type { AuditError, AuditReport, DependencyKind, SeverityLevel } from './types';
 import { loadProject } from './project';
 import { buildPolicy, type UserPolicySettings } from './policy';
-import { configList, configString } from './registry/npm-config';
 import { readNpmConfigFor, registryManagerFor, resolveRegistryConfig } from './registry/registry-config';
 import type { NetworkDefaults } from './registry/registry-settings';
 import { evaluateProject } from './evaluate';
+import { readProjectPolicy } from './manager-policy';
 
 export interface AuditOptions {
   readonly dir: string;
@@ -79,16 +79,17 @@ export async function auditProject(options: AuditOptions, deps: AuditDeps = {}):
   const manager = registryManagerFor({ lockfileFormat: project.lockfile?.format, lockfileManager: project.choice?.manager, packageManager: rootManifest.packageManager });
   const npmConfig = await readNpmConfigFor({ dir: project.root, env: options.env ?? {}, trustProject: options.trustProject, manager });
   errors.push(...npmConfig.errors.map((e) => ({ kind: 'config', ...e })));
-  const minAge = configString(npmConfig, 'min-release-age');
-  const exclude = configList(npmConfig, 'min-release-age-exclude');
-  const { policy, errors: policyErrors } = buildPolicy(
-    {
-      minReleaseAge: minAge !== undefined ? { value: minAge, origin: npmConfig.origins.get('min-release-age') ?? '.npmrc' } : undefined,
-      minReleaseAgeExclude: exclude.length ? { value: exclude, origin: npmConfig.origins.get('min-release-age-exclude') ?? '.npmrc' } : undefined,
-      allowScripts: rootManifest.allowScripts,
-    },
-    userSettings(options),
-  );
+  const projectPolicy = await readProjectPolicy({
+    root: project.root,
+    manager: project.choice?.manager ?? 'npm',
+    rootManifest,
+    rootManifestText: project.manifests[0].text,
+    npmConfig,
+    env: options.env ?? {},
+    readText,
+  });
+  errors.push(...projectPolicy.errors);
+  const { policy, errors: policyErrors } = buildPolicy(projectPolicy.sources, userSettings(options));
   errors.push(...policyErrors.map((e) => ({ kind: 'config', ...e })));
 
   const configured = await resolveRegistryConfig({ dir: project.root, env: options.env ?? {}, trustProject: options.trustProject, manager, npmConfig, network: options.network });

@@ -103,7 +103,7 @@ export function collectTargets(manifests: readonly ProjectManifest[], lockfile: 
   for (const p of lockfile.packages) {
     const kind = kindOf(p);
     if (!included(kind) || (focus !== '' && p.workspace !== focus)) continue;
-    const declared = p.direct ? declaredBy.get(p.workspace)?.get(directKey(p)) : undefined;
+    const declared = p.direct ? declarationOf(declaredBy.get(p.workspace), p) : undefined;
     const target: Target = {
       name: p.name,
       version: p.version,
@@ -127,10 +127,17 @@ export function collectTargets(manifests: readonly ProjectManifest[], lockfile: 
   return [...byId.values()];
 }
 
-/** The key a direct dependency has in its package.json: the alias for `npm:` aliases (the last `node_modules/` segment of npm keys). */
-function directKey(p: LockedPackage): string {
+/**
+ * The package.json entry that declares a direct dependency: by the key it is installed under (the
+ * alias, for npm's `node_modules/<alias>` keys), else by the name it resolves to (pnpm, Yarn and Bun
+ * keys name the registry package, so an aliased entry is found by its target).
+ */
+function declarationOf(declared: ReadonlyMap<string, DeclaredDependency> | undefined, p: LockedPackage): DeclaredDependency | undefined {
+  if (!declared) return undefined;
   const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(p.key);
-  return match ? match[1] : p.name;
+  const byKey = declared.get(match ? match[1] : p.name);
+  if (byKey) return byKey;
+  return [...declared.values()].find((d) => d.registryName === p.name && d.source === p.source);
 }
 
 function kindOf(p: LockedPackage): DependencyKind {

@@ -5,13 +5,18 @@ import type { DependencyKind, FileError, Policy, SeverityLevel } from './types';
 export const DEFAULT_MIN_RELEASE_AGE_DAYS = 7;
 export const ALL_KINDS: readonly DependencyKind[] = ['prod', 'dev', 'optional', 'peer'];
 
-/** Policy values found in the project's package-manager configuration. */
+/**
+ * Policy values found in the project's package-manager configuration. Each `origin` names the file
+ * and setting (`/p/.npmrc min-release-age`, `pnpm-workspace.yaml minimumReleaseAge`).
+ */
 export interface ProjectPolicySources {
-  /** npm's `min-release-age` (days) as written, and the file it came from. */
+  /** The minimum release age in days, as written. */
   readonly minReleaseAge?: { readonly value: string; readonly origin: string };
   readonly minReleaseAgeExclude?: { readonly value: readonly string[]; readonly origin: string };
-  /** package.json `allowScripts`. */
+  /** Install-script approvals with npm `allowScripts` semantics (package.json `allowScripts` for npm). */
   readonly allowScripts?: Readonly<Record<string, boolean>>;
+  /** Where the approvals came from; default `package.json allowScripts`. */
+  readonly allowScriptsOrigin?: string;
 }
 
 /** What the user chose: CLI flags or editor settings. Each wins over the project's policy. */
@@ -39,11 +44,11 @@ export function buildPolicy(project: ProjectPolicySources, user: UserPolicySetti
     const days = Number(project.minReleaseAge.value);
     if (project.minReleaseAge.value.trim() !== '' && Number.isFinite(days) && days >= 0) {
       minReleaseAgeDays = days;
-      origins.minReleaseAgeDays = `${project.minReleaseAge.origin} min-release-age`;
+      origins.minReleaseAgeDays = project.minReleaseAge.origin;
     } else {
       errors.push({
-        file: project.minReleaseAge.origin,
-        message: `${project.minReleaseAge.origin}: min-release-age must be a number of days; found "${project.minReleaseAge.value}". Using ${DEFAULT_MIN_RELEASE_AGE_DAYS} days.`,
+        file: project.minReleaseAge.origin.split(' ')[0],
+        message: `${project.minReleaseAge.origin} must be a number of days; found "${project.minReleaseAge.value}". Using ${DEFAULT_MIN_RELEASE_AGE_DAYS} days.`,
       });
     }
   }
@@ -53,10 +58,10 @@ export function buildPolicy(project: ProjectPolicySources, user: UserPolicySetti
   }
 
   const exclude = follow && project.minReleaseAgeExclude ? project.minReleaseAgeExclude.value : [];
-  if (exclude.length > 0) origins.minReleaseAgeExclude = `${project.minReleaseAgeExclude?.origin} min-release-age-exclude`;
+  if (exclude.length > 0 && project.minReleaseAgeExclude) origins.minReleaseAgeExclude = project.minReleaseAgeExclude.origin;
 
   const allowScripts = follow ? project.allowScripts ?? {} : {};
-  if (Object.keys(allowScripts).length > 0) origins.allowScripts = 'package.json allowScripts';
+  if (Object.keys(allowScripts).length > 0) origins.allowScripts = project.allowScriptsOrigin ?? 'package.json allowScripts';
 
   return {
     policy: {

@@ -164,6 +164,25 @@ describe('auditProject', () => {
     assert.deepStrictEqual(report.packages.map((p) => [p.name, p.checked]), [['safe-lib', true], ['safe-libb', false]]);
   });
 
+  it("takes the policy from the project's own package manager: pnpm-workspace.yaml, bunfig.toml", async () => {
+    const fixtures = join(__dirname, '..', 'fixtures', 'lockfiles');
+    const pnpm = await auditProject(options(join(fixtures, 'pnpm-v9-env'), { offline: true }));
+    assert.deepStrictEqual([pnpm.policy.minReleaseAgeDays, pnpm.policy.minReleaseAgeExclude, pnpm.policy.allowScripts, pnpm.policy.origins], [
+      7,
+      ['is-odd', '@fx/*'],
+      { 'core-js': false },
+      {
+        minReleaseAgeDays: 'pnpm-workspace.yaml minimumReleaseAge (10080 minutes)',
+        minReleaseAgeExclude: 'pnpm-workspace.yaml minimumReleaseAgeExclude',
+        allowScripts: 'pnpm-workspace.yaml allowBuilds',
+      },
+    ]);
+    const bun = await auditProject(options(join(fixtures, 'bun-app'), { offline: true }));
+    assert.deepStrictEqual([bun.policy.minReleaseAgeDays, bun.policy.origins.minReleaseAgeDays], [3, 'bunfig.toml install.minimumReleaseAge']);
+    const flagWins = await auditProject(options(join(fixtures, 'bun-app'), { offline: true, minAgeDays: 1 }));
+    assert.equal(flagWins.policy.minReleaseAgeDays, 1);
+  });
+
   it('explains that a binary bun.lockb is not read, and checks what package.json admits instead', async () => {
     const dir = join(home, 'bun');
     cpSync(join(RISKY_APP, 'package.json'), join(dir, 'package.json'));

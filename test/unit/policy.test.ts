@@ -17,7 +17,11 @@ describe('buildPolicy', () => {
   });
 
   it('takes the project min-release-age and excludes, and lets the user flag win', () => {
-    const project = { minReleaseAge: { value: '3', origin: '.npmrc' }, minReleaseAgeExclude: { value: ['@myorg/*'], origin: '.npmrc' }, allowScripts: { esbuild: true } };
+    const project = {
+      minReleaseAge: { value: '3', origin: '.npmrc min-release-age' },
+      minReleaseAgeExclude: { value: ['@myorg/*'], origin: '.npmrc min-release-age-exclude' },
+      allowScripts: { esbuild: true },
+    };
     const fromProject = buildPolicy(project, {}).policy;
     assert.equal(fromProject.minReleaseAgeDays, 3);
     assert.deepStrictEqual(fromProject.minReleaseAgeExclude, ['@myorg/*']);
@@ -29,9 +33,9 @@ describe('buildPolicy', () => {
   });
 
   it('reports an unreadable min-release-age and keeps the default', () => {
-    const { policy, errors } = buildPolicy({ minReleaseAge: { value: 'soon', origin: '/p/.npmrc' } }, {});
+    const { policy, errors } = buildPolicy({ minReleaseAge: { value: 'soon', origin: '/p/.npmrc min-release-age' } }, {});
     assert.equal(policy.minReleaseAgeDays, 7);
-    assert.deepStrictEqual(errors, [{ file: '/p/.npmrc', message: '/p/.npmrc: min-release-age must be a number of days; found "soon". Using 7 days.' }]);
+    assert.deepStrictEqual(errors, [{ file: '/p/.npmrc', message: '/p/.npmrc min-release-age must be a number of days; found "soon". Using 7 days.' }]);
   });
 });
 
