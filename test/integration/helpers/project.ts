@@ -67,8 +67,36 @@ export async function closeEditorsUnder(dir: string, only: (uri: vscode.Uri) => 
  */
 export async function revert(document: vscode.TextDocument): Promise<void> {
   if (!document.isDirty) return;
-  await vscode.window.showTextDocument(document);
-  await vscode.commands.executeCommand('workbench.action.files.revert');
-  // Listening only now: a re-check scheduled before the revert is cancelled by it and publishes nothing.
-  await nextDiagnosticsChange(document.uri, 'the re-check after reverting');
+  await changeAndRecheck(document.uri, async () => {
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+}
+
+/**
+ * Runs `change` (which must change the document at `uri`) and waits until the extension has
+ * published diagnostics from a check of the changed text. The wait for diagnostics starts in our
+ * own listener for the change: the extension's listener, registered before ours, has already
+ * cancelled every check of the old text by then, and a cancelled check publishes nothing.
+ */
+export async function changeAndRecheck(uri: vscode.Uri, change: () => Promise<unknown>): Promise<void> {
+  let subscription: vscode.Disposable | undefined;
+  const rechecked = new Promise<void>((resolve, reject) => {
+    subscription = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.uri.toString() !== uri.toString() || e.contentChanges.length === 0) return;
+      subscription?.dispose();
+      nextDiagnosticsChange(uri, 'the re-check of the changed text').then(resolve, reject);
+    });
+  });
+  try {
+    await change();
+    await withDeadline(rechecked, 15_000, `no change of ${vscode.workspace.asRelativePath(uri)} and re-check within 15 s`);
+  } finally {
+    subscription?.dispose();
+  }
+}
+
+function withDeadline<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(() => clearTimeout(timer));
 }

@@ -1,8 +1,8 @@
 /** Quick fixes on our diagnostics: pin a safe version, override a transitive one, approve or deny an install script, ignore a finding; each a WorkspaceEdit that undo reverts. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { expectDiagnostics, nextDiagnosticsChange, rangeIn, waitForDiagnostics, type SeenDiagnostic } from '../helpers/diagnostics';
-import { addProject, revert, type WorkspaceProject } from '../helpers/project';
+import { expectDiagnostics, rangeIn, waitForDiagnostics, type SeenDiagnostic } from '../helpers/diagnostics';
+import { addProject, changeAndRecheck, revert, type WorkspaceProject } from '../helpers/project';
 import { startEditorRegistry, type EditorRegistry } from '../helpers/registry';
 import { expectedManifestDiagnostics, RISKY_APP_FINDINGS, ruleDocsUrl } from '../helpers/risky-app';
 
@@ -61,10 +61,11 @@ describe('quick fixes', function () {
     ]);
     assert.ok(await vscode.workspace.applyEdit(actions[0]!.edit!));
     assert.equal(editor.document.getText(), texts.manifest.replace('"lost-provenance": "^3.1.0"', '"lost-provenance": "3.1.1"'));
-    await vscode.window.showTextDocument(editor.document);
-    await vscode.commands.executeCommand('undo');
+    await changeAndRecheck(editor.document.uri, async () => {
+      await vscode.window.showTextDocument(editor.document);
+      await vscode.commands.executeCommand('undo');
+    });
     assert.equal(editor.document.getText(), texts.manifest);
-    await nextDiagnosticsChange(editor.document.uri, 'the re-check after undo');
   });
 
   it('offers an override for the transitive evil-patch on app-framework (and its install script to approve or deny); the override is appended to package.json', async () => {
