@@ -9,6 +9,10 @@ import { readNpmConfigFor, registryManagerFor, resolveRegistryConfig } from './r
 import type { NetworkDefaults } from './registry/registry-settings';
 import { evaluateProject } from './evaluate';
 import { readProjectPolicy } from './manager-policy';
+import { overrideMechanism, type OverrideMechanism } from './fix';
+import { loadParsers } from './lockfile/load-parsers';
+import type { PackageManager } from './lockfile';
+import { join } from 'node:path';
 
 export interface AuditOptions {
   readonly dir: string;
@@ -104,6 +108,7 @@ export async function auditProject(options: AuditOptions, deps: AuditDeps = {}):
 
   const evaluation = await evaluateProject({
     manifests: project.manifests,
+    overrides: options.fix ? await overridesFor(project.choice?.manager ?? 'npm', project.root, project.manifests[0].text, readText) : undefined,
     focus: project.focus,
     lockfile: project.lockfile,
     policy,
@@ -125,6 +130,13 @@ export async function auditProject(options: AuditOptions, deps: AuditDeps = {}):
     errors: [...errors, ...evaluation.errors],
     fixes: evaluation.fixes,
   };
+}
+
+async function overridesFor(manager: PackageManager, root: string, rootText: string, readText: (path: string) => Promise<string | undefined>): Promise<OverrideMechanism> {
+  const workspaceText = manager === 'pnpm' ? await readText(join(root, 'pnpm-workspace.yaml')) : undefined;
+  if (workspaceText === undefined) return overrideMechanism(manager, rootText);
+  const { parseDocument } = await loadParsers();
+  return overrideMechanism(manager, rootText, { text: workspaceText, yaml: { parseDocument } });
 }
 
 function userSettings(options: AuditOptions): UserPolicySettings {

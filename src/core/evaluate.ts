@@ -20,7 +20,7 @@ import type {
 import { rules } from './rules';
 import { isIgnored } from './policy';
 import { describeSource } from './spec';
-import { overrideEdits, pickPinVersion, pinEdit } from './fix';
+import { overrideMechanism, pickPinVersion, pinEdit, type OverrideMechanism } from './fix';
 import type { ProjectManifest } from './project';
 
 /** One package the audit looks at: a locked version, or a direct dependency's range when there is no lockfile. */
@@ -46,6 +46,8 @@ export interface EvaluateInput {
   /** Only packages this workspace brings in ('' for all). */
   readonly focus?: string;
   readonly lockfile?: Lockfile;
+  /** How the project's package manager pins a transitive package; npm's `overrides` by default. */
+  readonly overrides?: OverrideMechanism;
   readonly policy: Policy;
   readonly now: Date;
   readonly source: HistorySource;
@@ -257,8 +259,8 @@ function planFix(target: Target, version: string, history: PackageHistory, own: 
     if (declared.spec === choice.version) return undefined;
     return { ...base, kind: 'pin', file: declared.specLocation.file, edits: [pinEdit(declared, choice.version)] };
   }
-  // npm reads `overrides` from the root package.json only.
-  const root = input.manifests[0];
-  const edits = overrideEdits(root.text, target.name, choice.version);
-  return edits === undefined ? undefined : { ...base, kind: 'override', file: root.manifest.file, edits };
+  // Overrides live at the project root, in the manager's own setting.
+  const mechanism = input.overrides ?? overrideMechanism('npm', input.manifests[0].text);
+  const edits = mechanism.edits(target.name, choice.version);
+  return edits === undefined ? undefined : { ...base, kind: 'override', file: mechanism.file, edits };
 }

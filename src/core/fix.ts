@@ -91,6 +91,52 @@ export function overrideEdits(manifestText: string, name: string, version: strin
   return setJsonValue(manifestText, ['overrides', name], version);
 }
 
+/** Where and how a package manager pins a transitive package: the file, and the edits for one pin. */
+export interface OverrideMechanism {
+  /** The file the edits apply to, relative to the project root. */
+  readonly file: string;
+  /** `overrides`, `resolutions`, `pnpm.overrides` or `pnpm-workspace.yaml overrides`. */
+  readonly setting: string;
+  readonly edits: (name: string, version: string) => TextEdit[] | undefined;
+}
+
+/** The YAML library's document API, as much of it as a pnpm-workspace.yaml edit needs. */
+export interface YamlDocuments {
+  parseDocument(text: string): { errors: readonly unknown[]; setIn(path: readonly string[], value: unknown): void; toString(): string };
+}
+
+/**
+ * Each manager's own way to pin a transitive package: npm and Bun `overrides`, Yarn `resolutions`
+ * in the root package.json; pnpm `overrides` in pnpm-workspace.yaml when the project has one (where
+ * pnpm 10+ keeps its settings; pnpm 11 reads nothing else), else `pnpm.overrides` in package.json.
+ */
+export function overrideMechanism(
+  manager: 'npm' | 'pnpm' | 'yarn' | 'bun',
+  rootManifestText: string,
+  pnpmWorkspace?: { readonly text: string; readonly yaml: YamlDocuments },
+): OverrideMechanism {
+  switch (manager) {
+    case 'yarn':
+      return { file: 'package.json', setting: 'resolutions', edits: (name, version) => setJsonValue(rootManifestText, ['resolutions', name], version) };
+    case 'pnpm':
+      if (pnpmWorkspace) {
+        return { file: 'pnpm-workspace.yaml', setting: 'pnpm-workspace.yaml overrides', edits: (name, version) => yamlEdits(pnpmWorkspace, name, version) };
+      }
+      return { file: 'package.json', setting: 'pnpm.overrides', edits: (name, version) => setJsonValue(rootManifestText, ['pnpm', 'overrides', name], version) };
+    case 'npm':
+    case 'bun':
+      return { file: 'package.json', setting: 'overrides', edits: (name, version) => overrideEdits(rootManifestText, name, version) };
+  }
+}
+
+/** One edit that replaces pnpm-workspace.yaml with the same document plus `overrides.<name>`; none for a file with YAML errors. */
+function yamlEdits(workspace: { readonly text: string; readonly yaml: YamlDocuments }, name: string, version: string): TextEdit[] | undefined {
+  const document = workspace.yaml.parseDocument(workspace.text);
+  if (document.errors.length > 0) return undefined;
+  document.setIn(['overrides', name], version);
+  return [{ offset: 0, length: workspace.text.length, text: document.toString() }];
+}
+
 /**
  * Indentation (columns) no edit may reach: jsonc-parser's formatter reads past its 200-entry
  * indentation cache there and throws, and deeper text makes it quadratic (issue 7). No real

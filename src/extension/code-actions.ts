@@ -7,14 +7,14 @@ import { formatAge } from '../core/format';
 import type { Finding, FixPlan, TextEdit } from '../core/types';
 import { SOURCE } from './diagnostics';
 import { reportUnexpected, type Log } from './log';
-import { MANIFEST, type Projects } from './projects';
+import { MANIFEST, PROJECT_FILES_GLOB, type Projects } from './projects';
 
 export const IGNORE_COMMAND = 'dependencyRisk.ignoreFinding';
 const SCRIPT_RULES = new Set(['install-script-added', 'install-script-changed']);
 
 export function registerCodeActions(deps: { projects: Projects; log: Log }): vscode.Disposable {
   return vscode.languages.registerCodeActionsProvider(
-    [{ scheme: 'file', pattern: '**/{package.json,package-lock.json,npm-shrinkwrap.json}' }],
+    [{ scheme: 'file', pattern: PROJECT_FILES_GLOB }],
     {
       provideCodeActions: (document, _range, context) => {
         try {

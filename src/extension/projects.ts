@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { basename, join, relative, sep } from 'node:path';
 import { parseManifest } from '../core/manifest';
+import { LOCKFILE_NAMES } from '../core/lockfile';
 import type { AuditReport, Manifest } from '../core/types';
 import { readOpenDocumentOrFile, type Analyzer } from './analyzer';
 import { diagnosticsOf, type ShownFinding } from './diagnostics';
@@ -10,7 +11,10 @@ import { reportUnexpected, type Log } from './log';
 import { readSettings } from './settings';
 
 export const MANIFEST = 'package.json';
-export const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json'];
+/** Lockfiles and package-manager policy files: a change to any of them re-audits the project. */
+export const LOCKFILES: readonly string[] = [...LOCKFILE_NAMES, 'pnpm-workspace.yaml', '.npmrc', '.yarnrc.yml', 'bunfig.toml'];
+/** A glob for every project file, for watchers and document selectors. */
+export const PROJECT_FILES_GLOB = `**/{${[MANIFEST, ...LOCKFILES].join(',')}}`;
 
 /** Is this a file whose change should re-audit its project? */
 export function isProjectFile(uri: vscode.Uri): boolean {

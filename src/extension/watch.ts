@@ -3,14 +3,14 @@
 import * as vscode from 'vscode';
 import { basename, dirname } from 'node:path';
 import type { Log } from './log';
-import { isProjectFile, MANIFEST, type Projects } from './projects';
+import { isProjectFile, MANIFEST, PROJECT_FILES_GLOB, type Projects } from './projects';
 import { SECTION } from './settings';
 
 const EXCLUDE = '**/node_modules/**';
 
 export function registerWatchers(projects: Projects, log: Log): vscode.Disposable {
   const dirOf = (uri: vscode.Uri) => dirname(uri.fsPath);
-  const watcher = vscode.workspace.createFileSystemWatcher('**/{package.json,package-lock.json,npm-shrinkwrap.json}');
+  const watcher = vscode.workspace.createFileSystemWatcher(PROJECT_FILES_GLOB);
   const onDisk = (uri: vscode.Uri) => {
     if (!isProjectFile(uri)) return;
     // An open document is followed through its edits; the disk copy matters only when it is closed.
