@@ -19,6 +19,7 @@ import type {
 } from './types';
 import { rules } from './rules';
 import { isIgnored } from './policy';
+import { isExcluded } from './history';
 import { describeSource } from './spec';
 import { overrideMechanism, pickPinVersion, pinEdit, type OverrideMechanism } from './fix';
 import type { ProjectManifest } from './project';
@@ -72,7 +73,23 @@ export async function evaluateProject(input: EvaluateInput): Promise<Evaluation>
     now: input.now,
     onProgress: (p) => input.onProgress?.({ phase: 'registry', ...p }),
   });
-  return judge(targets, histories, input);
+  const evaluation = judge(targets, histories, input);
+  if (input.lockfile) evaluation.errors.push(...staleExclusions(input.policy, targets, input.lockfile.file));
+  return evaluation;
+}
+
+/**
+ * Exclusions from the release-age policy that match no locked package: left over from a package
+ * that is gone, they would silently exempt a future package of that name (or a typo-squat of it).
+ */
+export function staleExclusions(policy: Policy, targets: readonly Target[], lockfile: string): AuditError[] {
+  const origin = policy.origins.minReleaseAgeExclude ?? 'the release-age exclusions';
+  return policy.minReleaseAgeExclude
+    .filter((pattern) => !targets.some((t) => isExcluded(t.name, [pattern.replace(/@[^/@]*$/, '')]) || isExcluded(t.name, [pattern])))
+    .map((pattern) => ({
+      kind: 'stale-exclusion',
+      message: `${origin}: "${pattern}" matches no package in ${lockfile}; remove it, or it will exempt a future package of that name from the waiting period.`,
+    }));
 }
 
 /**

@@ -177,6 +177,9 @@ describe('auditProject', () => {
         allowScripts: 'pnpm-workspace.yaml allowBuilds',
       },
     ]);
+    assert.deepStrictEqual(pnpm.errors.filter((e) => e.kind === 'stale-exclusion').map((e) => e.message), [
+      'pnpm-workspace.yaml minimumReleaseAgeExclude: "@fx/*" matches no package in pnpm-lock.yaml; remove it, or it will exempt a future package of that name from the waiting period.',
+    ]);
     const bun = await auditProject(options(join(fixtures, 'bun-app'), { offline: true }));
     assert.deepStrictEqual([bun.policy.minReleaseAgeDays, bun.policy.origins.minReleaseAgeDays], [3, 'bunfig.toml install.minimumReleaseAge']);
     const flagWins = await auditProject(options(join(fixtures, 'bun-app'), { offline: true, minAgeDays: 1 }));
