@@ -113,6 +113,12 @@ async function fetchOnce(request: PackumentRequest, deps: FetchDeps): Promise<Fe
       preferOnline: false,
     });
     if (response.status === 304) return { kind: 'not-modified' };
+    // A declared length past the cap is refused before a byte is read (issue 7). With gzip it is the
+    // compressed length, which a document within the cap cannot exceed by more than a few bytes.
+    if (Number(response.headers.get('content-length')) > MAX_DOCUMENT_BYTES) {
+      timer.abort(); // stop the download
+      return { kind: 'too-large', limitBytes: MAX_DOCUMENT_BYTES };
+    }
     const read = await readBody(response.body, MAX_DOCUMENT_BYTES, request.historyOnly === true);
     if (read === undefined) {
       timer.abort(); // stop the download
@@ -169,8 +175,10 @@ function isRetriable(outcome: FetchOutcome): boolean {
     case 'http-error':
       return outcome.status === 408 || outcome.status === 429 || outcome.status >= 500;
     case 'timeout':
-    case 'network-error':
       return true;
+    case 'network-error':
+      // A redirect loop gives the same answer every time (issue 7).
+      return outcome.code !== 'EMAXREDIRECT';
     default:
       return false;
   }
