@@ -102,8 +102,9 @@ export class PackumentFilter {
   private error: string | undefined;
   private position = 0;
 
-  write(chunk: Uint8Array): void {
+  write(bytes: Uint8Array): void {
     if (this.error !== undefined) return;
+    const chunk = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let i = 0;
     const n = chunk.length;
     while (i < n && this.error === undefined) {
@@ -241,7 +242,7 @@ export class PackumentFilter {
   }
 
   /** Copies or skips the current value from `chunk[start]`; returns the index after it, or the chunk's end. */
-  private scanValue(chunk: Uint8Array, start: number): number {
+  private scanValue(chunk: Buffer, start: number): number {
     const value = this.value as ValueScan;
     const n = chunk.length;
     let { depth, inString, escape } = value;
@@ -257,6 +258,9 @@ export class PackumentFilter {
         i++;
       }
     } else {
+      // Most bytes are string contents (readmes): jump from quote to backslash with memchr, not byte by byte.
+      let nextQuote = -2;
+      let nextBackslash = -2;
       while (i < n) {
         if (inString) {
           if (escape) {
@@ -264,12 +268,15 @@ export class PackumentFilter {
             i++;
             continue;
           }
-          // Most bytes are string contents (readmes): skip to the next quote or backslash in a tight loop.
-          let byte = chunk[i] as number;
-          while (byte !== QUOTE && byte !== BACKSLASH && ++i < n) byte = chunk[i] as number;
-          if (i === n) break;
-          i++;
-          if (byte === BACKSLASH) {
+          if (nextQuote !== -1 && nextQuote < i) nextQuote = chunk.indexOf(QUOTE, i);
+          if (nextBackslash !== -1 && nextBackslash < i) nextBackslash = chunk.indexOf(BACKSLASH, i);
+          const stop = nextQuote === -1 ? nextBackslash : nextBackslash === -1 ? nextQuote : Math.min(nextQuote, nextBackslash);
+          if (stop === -1) {
+            i = n;
+            break;
+          }
+          i = stop + 1;
+          if (stop === nextBackslash) {
             escape = true;
           } else {
             inString = false;
