@@ -33,10 +33,20 @@ export async function readProjectPolicy(input: ManagerPolicyInput): Promise<{ so
       minReleaseAgeExclude: policy.minReleaseAgeExclude,
       allowScripts: policy.scriptApprovals?.value,
       allowScriptsOrigin: policy.scriptApprovals?.origin,
+      ageGate: GATES[input.manager],
+      trustPolicy: policy.trustPolicy,
     },
     errors,
   };
 }
+
+/** What each manager does with a version younger than its own minimum release age. */
+const GATES: Readonly<Record<PackageManager, string>> = {
+  npm: 'npm will not install it (min-release-age)',
+  pnpm: 'pnpm will refuse to install it (minimumReleaseAge)',
+  yarn: 'Yarn will not resolve to it (npmMinimalAgeGate)',
+  bun: 'Bun will refuse to install it (minimumReleaseAge)',
+};
 
 function npmPolicy(npmConfig: NpmConfig, manifest: Manifest): ProjectPolicySources {
   const minAge = configString(npmConfig, 'min-release-age');
@@ -45,6 +55,7 @@ function npmPolicy(npmConfig: NpmConfig, manifest: Manifest): ProjectPolicySourc
     minReleaseAge: minAge !== undefined ? { value: minAge, origin: `${npmConfig.origins.get('min-release-age') ?? '.npmrc'} min-release-age` } : undefined,
     minReleaseAgeExclude: exclude.length ? { value: exclude, origin: `${npmConfig.origins.get('min-release-age-exclude') ?? '.npmrc'} min-release-age-exclude` } : undefined,
     allowScripts: manifest.allowScripts,
+    ageGate: GATES.npm,
   };
 }
 

@@ -17,6 +17,10 @@ export interface ProjectPolicySources {
   readonly allowScripts?: Readonly<Record<string, boolean>>;
   /** Where the approvals came from; default `package.json allowScripts`. */
   readonly allowScriptsOrigin?: string;
+  /** What the manager does with a version younger than `minReleaseAge` ("pnpm will refuse to install it"). */
+  readonly ageGate?: string;
+  /** pnpm `trustPolicy: no-downgrade`, with where it is set. */
+  readonly trustPolicy?: { readonly value: 'no-downgrade'; readonly origin: string };
 }
 
 /** What the user chose: CLI flags or editor settings. Each wins over the project's policy. */
@@ -39,12 +43,14 @@ export function buildPolicy(project: ProjectPolicySources, user: UserPolicySetti
   const follow = user.followProjectPolicy !== false;
 
   let minReleaseAgeDays = DEFAULT_MIN_RELEASE_AGE_DAYS;
+  let ageGate: string | undefined;
   origins.minReleaseAgeDays = 'default';
   if (follow && project.minReleaseAge) {
     const days = Number(project.minReleaseAge.value);
     if (project.minReleaseAge.value.trim() !== '' && Number.isFinite(days) && days >= 0) {
       minReleaseAgeDays = days;
       origins.minReleaseAgeDays = project.minReleaseAge.origin;
+      ageGate = project.ageGate;
     } else {
       errors.push({
         file: project.minReleaseAge.origin.split(' ')[0],
@@ -55,7 +61,11 @@ export function buildPolicy(project: ProjectPolicySources, user: UserPolicySetti
   if (user.minReleaseAgeDays !== undefined) {
     minReleaseAgeDays = user.minReleaseAgeDays;
     origins.minReleaseAgeDays = 'user setting';
+    // The manager still applies its own age, which may differ: only claim its gate for its own figure.
+    ageGate = undefined;
   }
+  const trustPolicy = follow ? project.trustPolicy : undefined;
+  if (trustPolicy) origins.trustPolicy = trustPolicy.origin;
 
   const exclude = follow && project.minReleaseAgeExclude ? project.minReleaseAgeExclude.value : [];
   if (exclude.length > 0 && project.minReleaseAgeExclude) origins.minReleaseAgeExclude = project.minReleaseAgeExclude.origin;
@@ -72,6 +82,8 @@ export function buildPolicy(project: ProjectPolicySources, user: UserPolicySetti
       include: [...(user.include ?? ALL_KINDS)],
       ignore: [...(user.ignore ?? [])],
       origins,
+      ...(ageGate ? { ageGate } : {}),
+      ...(trustPolicy ? { trustPolicy: trustPolicy.value } : {}),
     },
     errors,
   };

@@ -170,6 +170,13 @@ export interface Policy {
   readonly ignore: readonly string[];
   /** Where each value came from, for messages ("7 days, from .npmrc min-release-age"). */
   readonly origins: Readonly<Record<string, string>>;
+  /**
+   * What the package manager itself will do with a version younger than the minimum age, when that
+   * age comes from its own configuration ("pnpm will refuse to install it").
+   */
+  readonly ageGate?: string;
+  /** pnpm's `trustPolicy: no-downgrade`: pnpm refuses a version with weaker trust evidence than an earlier one. */
+  readonly trustPolicy?: 'no-downgrade';
 }
 
 export type EvidenceValue = string | number | boolean | null | readonly string[];

@@ -175,8 +175,10 @@ describe('auditProject', () => {
         minReleaseAgeDays: 'pnpm-workspace.yaml minimumReleaseAge (10080 minutes)',
         minReleaseAgeExclude: 'pnpm-workspace.yaml minimumReleaseAgeExclude',
         allowScripts: 'pnpm-workspace.yaml allowBuilds',
+        trustPolicy: 'pnpm-workspace.yaml trustPolicy',
       },
     ]);
+    assert.deepStrictEqual([pnpm.policy.ageGate, pnpm.policy.trustPolicy], ['pnpm will refuse to install it (minimumReleaseAge)', 'no-downgrade']);
     assert.deepStrictEqual(pnpm.errors.filter((e) => e.kind === 'stale-exclusion').map((e) => e.message), [
       'pnpm-workspace.yaml minimumReleaseAgeExclude: "@fx/*" matches no package in pnpm-lock.yaml; remove it, or it will exempt a future package of that name from the waiting period.',
     ]);

@@ -23,9 +23,9 @@ export const freshRelease: Rule = {
         package: history.name,
         version,
         message:
-          `${history.name}@${version} was published ${formatAge(fresh.ageMs)} (policy: ${days}). ` +
+          `${history.name}@${version} was published ${formatAge(fresh.ageMs)} (policy: ${days}${policy.ageGate ? `; ${policy.ageGate}` : ''}). ` +
           `Wait until it is ${days} old or stay on the version you had: hijacked releases are usually found and removed within days.`,
-        evidence: { publishedAt, ageHours: toHours(fresh.ageMs), policyDays: fresh.policyDays },
+        evidence: { publishedAt, ageHours: toHours(fresh.ageMs), policyDays: fresh.policyDays, ...(policy.ageGate ? { gate: policy.ageGate } : {}) },
       },
     ];
   },

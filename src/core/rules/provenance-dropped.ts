@@ -16,7 +16,7 @@ export const provenanceDropped: Rule = {
     defaultSeverity: 'warning',
     description: 'Published with weaker trust evidence than an earlier release (pnpm trustPolicy: no-downgrade).',
   },
-  check: ({ history, version }) => {
+  check: ({ history, version, policy }) => {
     const facts = findVersion(history, version);
     const publishedAt = facts?.publishedAt;
     if (facts === undefined || publishedAt === undefined) return [];
@@ -45,11 +45,13 @@ export const provenanceDropped: Rule = {
     return [
       {
         rule: 'provenance-dropped',
-        severity: 'warning',
+        // With pnpm's trustPolicy the install itself will fail: an error, as the project asked.
+        severity: policy.trustPolicy === 'no-downgrade' ? 'error' : 'warning',
         package: history.name,
         version,
         message:
-          `${history.name}@${version} was published with ${DESCRIBE[level]}, but ${strongest.version}, published before it, had ${DESCRIBE[before]}. ` +
+          `${history.name}@${version} was published with ${DESCRIBE[level]}, but ${strongest.version}, published before it, had ${DESCRIBE[before]}` +
+          `${policy.trustPolicy === 'no-downgrade' ? ' (pnpm will refuse to install it: trustPolicy no-downgrade)' : ''}. ` +
           'A release that skips the usual publishing pipeline can mean a stolen token: check it against the repository and its CI runs before installing, ' +
           `or stay on ${strongest.version}.`,
         evidence,

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { provenanceDropped } from '../../../src/core/rules/provenance-dropped';
 import type { Finding, VersionFacts } from '../../../src/core/types';
 import { DAY, ago, fixture, history, input, ruleTable } from './helpers';
@@ -81,4 +82,25 @@ ruleTable(provenanceDropped, {
       ],
     },
   ],
+});
+
+describe('provenance-dropped under pnpm trustPolicy: no-downgrade', () => {
+  it('is an error that says pnpm will refuse the version; the same drop without the policy stays a warning (control)', async () => {
+    const { buildHistory } = await import('../../../src/core/history');
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { provenanceDropped } = await import('../../../src/core/rules/provenance-dropped');
+    const { buildPolicy } = await import('../../../src/core/policy');
+    const built = buildHistory('lost-provenance', JSON.parse(readFileSync(join(__dirname, '..', '..', 'fixtures', 'packuments', 'lost-provenance.json'), 'utf8')));
+    if (!built.ok) throw new Error(built.message);
+    const now = new Date('2025-10-05T12:00:00.000Z');
+    const plain = buildPolicy({}, {}).policy;
+    const strict = buildPolicy({ trustPolicy: { value: 'no-downgrade', origin: 'pnpm-workspace.yaml trustPolicy' } }, {}).policy;
+    const [warning] = provenanceDropped.check({ history: built.history, version: '3.1.2', policy: plain, now });
+    const [error] = provenanceDropped.check({ history: built.history, version: '3.1.2', policy: strict, now });
+    assert.equal(warning.severity, 'warning');
+    assert.equal(error.severity, 'error');
+    assert.match(error.message, /\(pnpm will refuse to install it: trustPolicy no-downgrade\)\. /);
+    assert.equal(warning.message.includes('pnpm will refuse'), false);
+  });
 });
