@@ -19,6 +19,9 @@ import { DEFAULT_TAR_LIMITS, readTarball, type TarLimits } from './tar';
 import type { ContentsDiff, ContentsRuleInput, InspectedTarball, TarballSummary } from './types';
 
 export const DEFAULT_INSPECT_TIMEOUT_MS = 60_000;
+/** Packuments are reused this long (several versions of one package in an audit), then fetched again for new versions. */
+const PACKUMENT_TTL_MS = 5 * 60_000;
+const MAX_PACKUMENTS = 8;
 
 export interface InspectOptions {
   /** Default registry URL; `scopes` and `@scope:registry` in `npmOptions` pick others, as for histories. */
@@ -69,23 +72,38 @@ export function createInspector(options: InspectOptions, deps: InspectDeps = {})
   const log = deps.log ?? (() => undefined);
   const cache = new SummaryCache({ ...(options.cacheDir === undefined ? {} : { dir: options.cacheDir }), log });
   const timeoutMs = options.timeoutMs ?? DEFAULT_INSPECT_TIMEOUT_MS;
-  const packuments = new Map<string, Promise<PackumentFacts | AuditError>>();
+  const packuments = new Map<string, { readonly at: number; readonly facts: Promise<PackumentFacts | AuditError> }>();
   let fetchModule: Promise<RegistryFetch> | undefined;
   const loadFetch = (): Promise<RegistryFetch> => (fetchModule ??= (deps.loadFetch ?? loadRegistryFetch)());
 
   const getPackument = (name: string, signal?: AbortSignal): Promise<PackumentFacts | AuditError> => {
-    let pending = packuments.get(name);
-    if (pending === undefined) {
-      pending = fetchDocument(name, signal);
-      packuments.set(name, pending);
-    }
-    return pending;
+    const known = packuments.get(name);
+    if (known !== undefined && Date.now() - known.at < PACKUMENT_TTL_MS) return known.facts;
+    const facts = fetchDocument(name, signal).catch((error: unknown) => {
+      packuments.delete(name);
+      throw error;
+    });
+    packuments.delete(name);
+    packuments.set(name, { at: Date.now(), facts });
+    // Failures are answers for this call only; a later call asks again.
+    void facts.then((result) => {
+      if (!('history' in result) && packuments.get(name)?.facts === facts) packuments.delete(name);
+    }, () => undefined);
+    // Whole packuments can be ~10 MB: keep only the few most recent (the editor's inspector lives long).
+    while (packuments.size > MAX_PACKUMENTS) packuments.delete(packuments.keys().next().value ?? '');
+    return facts;
   };
 
   const fetchDocument = async (name: string, signal?: AbortSignal): Promise<PackumentFacts | AuditError> => {
     const registry = pickRegistry(name, options);
     const host = registryHost(registry);
-    const fetch = await loadFetch();
+    let fetch: RegistryFetch;
+    try {
+      fetch = await loadFetch();
+    } catch (error) {
+      fetchModule = undefined; // let a later call try again
+      return { kind: 'registry', package: name, message: `${name}: the registry client could not be loaded (${redactText(String(error))}); its contents were not inspected.` };
+    }
     const { outcome } = await fetchPackument(
       {
         url: packumentUrl(registry, name),

@@ -7,6 +7,8 @@ import type { TarballSummary } from './types';
 
 /** Bump when the analysis changes (new measurements, other thresholds): older summaries are then ignored. */
 export const ANALYSIS_VERSION = 1;
+/** Summaries kept in memory (the editor's cache lives as long as the window); the disk keeps them all. */
+const MAX_IN_MEMORY = 64;
 
 interface StoredSummary {
   readonly analysisVersion: number;
@@ -45,12 +47,18 @@ export class SummaryCache {
       this.options.log?.(`contents cache: ignoring ${file}: not an analysis ${ANALYSIS_VERSION} summary of ${integrity}`);
       return undefined;
     }
-    this.memory.set(integrity, value.summary);
+    this.remember(integrity, value.summary);
     return value.summary;
   }
 
+  private remember(integrity: string, summary: TarballSummary): void {
+    this.memory.delete(integrity);
+    this.memory.set(integrity, summary);
+    while (this.memory.size > MAX_IN_MEMORY) this.memory.delete(this.memory.keys().next().value ?? '');
+  }
+
   async set(summary: TarballSummary): Promise<void> {
-    this.memory.set(summary.integrity, summary);
+    this.remember(summary.integrity, summary);
     const file = this.fileOf(summary.integrity);
     if (file === undefined || this.options.dir === undefined) return;
     const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;

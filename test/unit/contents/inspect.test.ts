@@ -166,6 +166,18 @@ describe('contents/inspect against the fixture registry (tarballs from npm pack)
       assert.deepStrictEqual(registry.requests.map((r) => r.url), ['/elsewhere', '/elsewhere/-/elsewhere-1.0.0.tgz']);
     });
 
+    it('a registry failure is not remembered: the same inspector asks again next time', async () => {
+      const inspector = createInspector({ registry: registry.url, cacheDir });
+      registry.setBehaviour('color-kit', { status: 404, times: 1 });
+      const failed = await inspector.inspect('color-kit', '1.2.1');
+      const again = await inspector.inspect('color-kit', '1.2.1');
+      registry.setBehaviour('color-kit', undefined);
+      assert.deepStrictEqual([outline(failed).errors, outline(again)], [
+        [`not-found: color-kit: ${registry.url.replace(/^http:\/\/|\/$/g, '')} answered HTTP 404; its contents were not inspected.`],
+        { findings: [['contents-obfuscated', 'error', 'index.js']], errors: [] },
+      ]);
+    });
+
     it('an unknown version and an unknown --against version are errors naming them', async () => {
       assert.deepStrictEqual(outline(await inspect('color-kit', '9.9.9')).errors, ['not-found: color-kit@9.9.9 is not in the registry; nothing to inspect.']);
       assert.deepStrictEqual(outline(await inspect('color-kit', '1.2.1', '0.0.1')).errors, [
