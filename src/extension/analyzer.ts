@@ -30,6 +30,8 @@ export class Analyzer implements vscode.Disposable {
   constructor(
     private readonly log: Log,
     private readonly cacheDir: string,
+    /** Told which project configuration files an untrusted workspace kept out of an audit. */
+    private readonly onUntrustedConfig: (skipped: readonly string[]) => void = () => undefined,
   ) {}
 
   /** Audits the project in `dir` with the settings of its package.json. Never rejects except on abort. */
@@ -49,9 +51,13 @@ export class Analyzer implements vscode.Disposable {
         severities: settings.severity,
         ignore: settings.ignore,
         followProjectPolicy: settings.followProjectPolicy,
+        network: settings.network,
       },
       {
         readFile: readOpenDocumentOrFile,
+        onRegistryConfig: (config) => {
+          if (config.skipped.length > 0) this.onUntrustedConfig(config.skipped);
+        },
         createSource: (registry) => {
           this.registries.set(dir, registry);
           return this.client(registry, options.network && !settings.offline, options.refresh === true);

@@ -9,6 +9,7 @@ import { registerHover } from './hover';
 import { createLog } from './log';
 import { isProjectFile, Projects } from './projects';
 import { registerStatus } from './status';
+import { createTrustNotice } from './trust-notice';
 import { findManifests, registerWatchers } from './watch';
 
 /** Delay before the first workspace scan, so it never competes with the window's own start-up. */
@@ -16,7 +17,7 @@ const FIRST_SCAN_DELAY_MS = 1000;
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = createLog();
-  const analyzer = new Analyzer(log, join(context.globalStorageUri.fsPath, 'histories'));
+  const analyzer = new Analyzer(log, join(context.globalStorageUri.fsPath, 'histories'), createTrustNotice(context.workspaceState, log));
   const projects = new Projects(analyzer, log);
   context.subscriptions.push(
     log,
@@ -29,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerWatchers(projects, log),
   );
   if (!vscode.workspace.isTrusted) {
-    log.info("Untrusted workspace: the project's .npmrc and the workspace's registry setting are not used.");
+    log.info("Untrusted workspace: the project's .npmrc, .yarnrc.yml and bunfig.toml and the workspace's registry setting are not used.");
   }
   for (const document of vscode.workspace.textDocuments) {
     if (isProjectFile(document.uri)) projects.schedule(dirname(document.uri.fsPath), { immediate: true });

@@ -1,6 +1,7 @@
 /** Reads the `dependencyRisk.*` settings for one resource, checked and defaulted, as one typed object. */
 
 import * as vscode from 'vscode';
+import type { NetworkDefaults } from '../core/registry/registry-settings';
 import type { DependencyKind, SeverityLevel } from '../core/types';
 
 export const SECTION = 'dependencyRisk';
@@ -16,8 +17,10 @@ export interface Settings {
   /** Undefined in an untrusted workspace, whatever the workspace's settings say. */
   readonly registry?: string;
   readonly offline: boolean;
-  /** Whether the workspace is trusted: its .npmrc is read only then. */
+  /** Whether the workspace is trusted: its .npmrc, .yarnrc.yml and bunfig.toml are read only then. */
   readonly trusted: boolean;
+  /** VS Code's `http.proxy`, `http.noProxy` and `http.proxyStrictSSL`, used where the package manager's files say nothing. */
+  readonly network: NetworkDefaults;
   /** Inspect the published tarballs of flagged versions in the background (content rules). */
   readonly inspectContents: boolean;
 }
@@ -49,6 +52,26 @@ export function readSettings(resource?: vscode.Uri): Settings {
     offline: config.get<unknown>('offline') === true,
     trusted,
     inspectContents: config.get<unknown>('inspectContents') === true,
+    network: readNetworkDefaults(),
+  };
+}
+
+/**
+ * VS Code's proxy settings, from the user's own settings only: they are application-scoped, and a
+ * workspace must not be able to route requests (with credentials) through a proxy of its choosing.
+ */
+function readNetworkDefaults(): NetworkDefaults {
+  const http = vscode.workspace.getConfiguration('http');
+  const user = (key: string): unknown => {
+    const inspected = http.inspect<unknown>(key);
+    return inspected?.globalValue ?? inspected?.defaultValue;
+  };
+  const proxy = user('proxy');
+  const noProxy = stringArray(user('noProxy')).filter((host) => host.trim() !== '');
+  return {
+    ...(typeof proxy === 'string' && /^(https?|socks[45]?h?):\/\//i.test(proxy.trim()) ? { proxy: proxy.trim() } : {}),
+    ...(noProxy.length > 0 ? { noProxy } : {}),
+    ...(user('proxyStrictSSL') === false ? { proxyStrictSSL: false } : {}),
   };
 }
 

@@ -100,3 +100,65 @@ describe('HistoryCache', () => {
     assert.equal(await cache.get('example-lib', REGISTRY), undefined);
   });
 });
+
+describe('HistoryCache: size cap and least-recently-used eviction', () => {
+  let dir: string;
+  let remove: () => Promise<void>;
+  beforeEach(async () => ({ dir, remove } = await makeTempDir()));
+  afterEach(() => remove());
+
+  const named = (name: string): CacheEntry => ({ ...entry, name, history: { ...entry.history, name } });
+  const size = Buffer.byteLength(JSON.stringify(named('pkg-a')));
+
+  it('removes the least recently used files once the folder passes the cap, keeping entries read since', async () => {
+    let minute = 0;
+    const now = () => new Date(T0.getTime() + minute * 60_000);
+    const log: string[] = [];
+    // Room for three entries; after eviction at most 80% of the cap (two entries) remain.
+    const cache = new HistoryCache({ dir, maxBytes: size * 3 + 10, now, log: (m) => log.push(m) });
+    for (const name of ['pkg-a', 'pkg-b', 'pkg-c']) {
+      minute++;
+      await cache.set(named(name));
+    }
+    minute++;
+    assert.ok(await new HistoryCache({ dir, now }).get('pkg-a', REGISTRY), 'a read from disk marks pkg-a as used');
+    minute++;
+    await cache.set(named('pkg-d'));
+    const left = (await readdir(dir)).sort();
+    assert.deepStrictEqual(left, [HistoryCache.fileName('pkg-a'), HistoryCache.fileName('pkg-d')].sort());
+    assert.deepStrictEqual(log, [
+      `cache: evicted ${HistoryCache.fileName('pkg-b')} (least recently used; the folder was over ${size * 3 + 10} bytes)`,
+      `cache: evicted ${HistoryCache.fileName('pkg-c')} (least recently used; the folder was over ${size * 3 + 10} bytes)`,
+    ]);
+    assert.equal(await new HistoryCache({ dir }).get('pkg-b', REGISTRY), undefined, 'an evicted entry is a miss, not an error');
+  });
+
+  it('evicts nothing while the folder is under the cap (control)', async () => {
+    const cache = new HistoryCache({ dir, maxBytes: size * 10 });
+    for (const name of ['pkg-a', 'pkg-b', 'pkg-c', 'pkg-d']) await cache.set(named(name));
+    assert.equal((await readdir(dir)).length, 4);
+  });
+
+  it('counts files another process wrote, and removes temporary files a crash left behind', async () => {
+    const now = () => new Date(T0.getTime() + 2 * 3600_000);
+    await new HistoryCache({ dir, now: () => T0 }).set(named('pkg-old'));
+    const leftover = `${HistoryCache.fileName('pkg-x')}.123.abcdef01.tmp`;
+    await writeFile(join(dir, leftover), 'partial');
+    const { utimes } = await import('node:fs/promises');
+    await utimes(join(dir, leftover), T0, T0);
+    const cache = new HistoryCache({ dir, maxBytes: size + 10, now });
+    await cache.set(named('pkg-new'));
+    assert.deepStrictEqual((await readdir(dir)).sort(), [HistoryCache.fileName('pkg-new')]);
+  });
+
+  it('keeps only the most recently used entries in memory past the memory cap', async () => {
+    const cache = new HistoryCache({ maxMemoryBytes: size * 2 + 10 });
+    for (const name of ['pkg-a', 'pkg-b']) await cache.set(named(name));
+    await cache.get('pkg-a', REGISTRY); // pkg-a is now the most recently used
+    await cache.set(named('pkg-c'));
+    assert.deepStrictEqual(
+      await Promise.all(['pkg-a', 'pkg-b', 'pkg-c'].map(async (n) => (await cache.get(n, REGISTRY)) !== undefined)),
+      [true, false, true],
+    );
+  });
+});
