@@ -6,6 +6,7 @@ import type { ManagerPolicy } from './lockfile/types';
 import type { PackageManager } from './lockfile';
 import type { AuditError, Manifest } from './types';
 import { configList, configString, type NpmConfig } from './registry/npm-config';
+import { readBotPolicy } from './bot-policy';
 
 export interface ManagerPolicyInput {
   readonly root: string;
@@ -21,9 +22,18 @@ export interface ManagerPolicyInput {
  * The project's own policy, as the package manager that installs it reads it: npm from the .npmrc
  * chain (`min-release-age`, `min-release-age-exclude`) and package.json `allowScripts`; pnpm from
  * pnpm-workspace.yaml; Yarn from .yarnrc.yml and `dependenciesMeta`; Bun from bunfig.toml and
- * `trustedDependencies`. A setting of one manager never applies to another's installs.
+ * `trustedDependencies`. A setting of one manager never applies to another's installs. When the
+ * manager sets no minimum age, Renovate's `minimumReleaseAge` or Dependabot's `cooldown` is used.
  */
 export async function readProjectPolicy(input: ManagerPolicyInput): Promise<{ sources: ProjectPolicySources; errors: AuditError[] }> {
+  const own = await readOwnPolicy(input);
+  if (own.sources.minReleaseAge) return own;
+  // The manager sets no age: take the update bots' waiting period, so the editor agrees with them.
+  const bots = await readBotPolicy(input.root, input.readText);
+  return bots ? { ...own, sources: { ...own.sources, minReleaseAge: { value: String(bots.value), origin: bots.origin }, ageGate: undefined } } : own;
+}
+
+async function readOwnPolicy(input: ManagerPolicyInput): Promise<{ sources: ProjectPolicySources; errors: AuditError[] }> {
   if (input.manager === 'npm') return { sources: npmPolicy(input.npmConfig, input.rootManifest), errors: [] };
   const policy = await readManagerPolicy(input);
   const errors = policy.errors.map((e) => ({ kind: 'config', ...e }));
