@@ -1,4 +1,4 @@
-/** Flags JavaScript added or grown in a release that has the shape of obfuscated or packed code, when the previous release's code did not. */
+/** Flags JavaScript added, grown or rewritten in a release that has the shape of obfuscated or packed code, when the previous release's code did not. */
 
 import type { EvidenceValue, Finding, Severity } from '../../types';
 import type { ContentsRule, ContentsRuleInput, FileFacts } from '../types';
@@ -10,7 +10,7 @@ export const contentsObfuscated: ContentsRule = {
   meta: {
     id: ID,
     defaultSeverity: 'error',
-    description: 'Adds or grows a JavaScript file with the shape of obfuscated or packed code that the previous release did not ship.',
+    description: 'Adds, grows or rewrites a JavaScript file with the shape of obfuscated or packed code that the previous release did not ship.',
   },
   check: (input) => {
     const { before, after, diff, previous } = input;
@@ -22,7 +22,8 @@ export const contentsObfuscated: ContentsRule = {
     const everMinified = before.files.some((file) => file.shape?.shape === 'minified' || file.shape?.shape === 'obfuscated');
     const reachable = new Set(diff.reachable);
     const findings: Finding[] = [];
-    const candidates = [...diff.added, ...diff.grown.map((file) => file.path)].sort();
+    // Changed files count too: a payload may replace a file with smaller obfuscated code.
+    const candidates = [...diff.added, ...diff.grown.map((file) => file.path), ...diff.changed.map((file) => file.path)].sort();
     for (const path of candidates) {
       const file = now.get(path);
       const shape = file?.shape;
@@ -59,7 +60,12 @@ function judge(input: ContentsRuleInput, file: FileFacts, prior: FileFacts | und
     severity = byStep(input, 'warning');
     what = prior === undefined ? 'the shape of minified or packed code' : 'a line of minified or packed code';
   }
-  const change = prior === undefined ? `adds ${file.path} (${formatSize(file.size)})` : `grows ${file.path} from ${formatSize(prior.size)} to ${formatSize(file.size)}`;
+  const change =
+    prior === undefined
+      ? `adds ${file.path} (${formatSize(file.size)})`
+      : file.size > prior.size
+        ? `grows ${file.path} from ${formatSize(prior.size)} to ${formatSize(file.size)}`
+        : `rewrites ${file.path} (${formatSize(prior.size)}, now ${formatSize(file.size)})`;
   const reasons = shape.reasons.join(', ');
   const line = shape.firstSuspiciousLine ?? shape.longestLineAt;
   const fact = `${name} ${change} with ${what} (${reasons}), which ${previousVersion} did not have, ${stepText(input)}.`;

@@ -76,6 +76,18 @@ contentsRuleTable(contentsObfuscated, {
       ],
     },
     {
+      name: 'a file rewritten as smaller obfuscated code',
+      input: contentsInput(tarball([js('lib/util.js', 9000, 'a')]), tarball([js('lib/util.js', 3256, 'b', OBFUSCATED)], manifest({ main: 'lib/util.js' }))),
+      expected: [
+        finding(
+          'error',
+          'pkg@1.0.1 rewrites lib/util.js (8.8 KB, now 3.2 KB) with the shape of obfuscated code (102 _0x-style identifiers, a string-array rotation loop, a 2,845-character line (line 17)), which 1.0.0 did not have, in a patch release. ' +
+            `${CHALK_ADVICE} read lib/util.js near line 17 before installing, or stay on 1.0.0.`,
+          { previousVersion: '1.0.0', file: 'lib/util.js', sizeBefore: 9000, sizeAfter: 3256, shape: 'obfuscated', reasons: OBFUSCATED.reasons, line: 17, excerpt: OBFUSCATED.excerpt ?? null },
+        ),
+      ],
+    },
+    {
       name: 'a hand-written file gains a packed line',
       input: contentsInput(tarball([js('index.js', 410, 'a', PLAIN)]), tarball([js('index.js', 48_410, 'f', MINIFIED)])),
       expected: [
