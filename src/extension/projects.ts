@@ -92,6 +92,7 @@ export class Projects implements vscode.Disposable {
     }
     this.setBusy(+1);
     try {
+      const before = await readOpenDocumentOrFile(join(dir, MANIFEST));
       const report = await this.analyzer.analyze(dir, settings, options);
       if (options.signal?.aborted) return undefined;
       const manifestText = await readOpenDocumentOrFile(join(dir, MANIFEST));
@@ -99,6 +100,9 @@ export class Projects implements vscode.Disposable {
       // Spans are named relative to the project root, as the report's locations are.
       const manifestFile = relative(report.root, join(dir, MANIFEST)).split(sep).join('/');
       const state: ProjectState = { report, manifest: parseManifest(manifestFile, manifestText), manifestText, complete: options.network };
+      // Edited while a command's audit ran (edits cancel only scheduled checks): the report may
+      // describe the old text, so it is returned but not shown; the edit scheduled a newer check.
+      if (manifestText !== before) return state;
       this.states.set(dir, state);
       this.publish(dir, state);
       this.updated.fire(dir);
