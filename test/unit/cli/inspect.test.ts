@@ -129,6 +129,14 @@ describe('cli inspect and audit --contents (fixture registry)', function () {
       assert.deepStrictEqual([outcome.code, report.findings.map((f) => f.rule)], [0, ['fresh-release']]);
     });
 
+    it('--contents=all inspects direct dependencies that no other rule flags; plain --contents does not (control)', async () => {
+      const later = ['audit', project, '--registry', registry.url, '--now', '2026-01-01', '--format', 'json'];
+      const flaggedOnly = await cli([...later, '--contents']);
+      const all = await cli([...later, '--contents=all']);
+      const rules = (outcome: Outcome) => (JSON.parse(outcome.stdout) as { findings: Array<{ rule: string }> }).findings.map((f) => f.rule);
+      assert.deepStrictEqual([flaggedOnly.code, rules(flaggedOnly), all.code, rules(all)], [0, [], 1, ['contents-obfuscated']]);
+    });
+
     it('with --contents the flagged version is inspected, and its obfuscated payload fails the audit', async () => {
       const outcome = await cli([...base(), '--contents']);
       const report = JSON.parse(outcome.stdout) as { findings: Array<{ rule: string; severity: string; location?: { file: string } }> };
