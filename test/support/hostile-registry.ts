@@ -16,6 +16,8 @@ export type HostileFault =
   | { readonly kind: 'huge'; readonly megabytes: number; readonly declareLength: boolean; readonly gzip?: boolean }
   /** 200 whose body arrives one byte every `intervalMs`, for ever (until the client hangs up). */
   | { readonly kind: 'drip'; readonly intervalMs: number }
+  /** 200 with this exact body and content type. */
+  | { readonly kind: 'body'; readonly contentType: string; readonly body: string }
   /** A redirect (`status` 301/302/307/308) to `location`, a path on this server or an absolute URL. */
   | { readonly kind: 'redirect'; readonly status: number; readonly location: string };
 
@@ -78,6 +80,12 @@ export async function startHostileRegistry(): Promise<HostileRegistry> {
         res.writeHead(200, { 'content-type': fault.contentType, 'content-length': text.length });
         logged.bytesSent += text.length;
         return void res.end(text);
+      }
+      case 'body': {
+        const body = Buffer.from(fault.body, 'utf8');
+        res.writeHead(200, { 'content-type': fault.contentType, 'content-length': body.length });
+        logged.bytesSent += body.length;
+        return void res.end(body);
       }
       case 'huge':
         return pump(res, fault, write);
