@@ -44,11 +44,6 @@ export function fileMap(tarball: InspectedTarball | undefined): Map<string, File
   return new Map((tarball?.files ?? []).map((file) => [file.path, file]));
 }
 
-/** `child_process`, `https (to evil.example)`, `eval`, `Object.keys(process.env)`: one phrase per capability use. */
-export function describeUse(use: CapabilityUse): string {
-  return use.detail;
-}
-
 /** The key a capability is compared by between versions. */
 export function capabilityKey(use: Pick<CapabilityUse, 'kind' | 'detail'>): string {
   return `${use.kind}:${use.detail}`;
