@@ -94,7 +94,11 @@ async function fetchOnce(request: PackumentRequest, deps: FetchDeps): Promise<Fe
   // bounds idle sockets. Retries are ours too (`retries: 0` below), so Retry-After can be honoured.
   const timer = new AbortController();
   const timeout = setTimeout(() => timer.abort(), request.timeoutMs);
-  const signal = request.signal === undefined ? timer.signal : AbortSignal.any([request.signal, timer.signal]);
+  // The caller's signal stops this request through one listener, removed when the request ends:
+  // AbortSignal.any would register a dependent signal on the caller's long-lived one per request.
+  const onAbort = () => timer.abort(request.signal?.reason);
+  request.signal?.addEventListener('abort', onAbort, { once: true });
+  const signal = timer.signal;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (request.etag !== undefined) headers['if-none-match'] = request.etag;
   else if (request.lastModified !== undefined) headers['if-modified-since'] = request.lastModified;
@@ -135,6 +139,7 @@ async function fetchOnce(request: PackumentRequest, deps: FetchDeps): Promise<Fe
     return classifyError(error, deps.now());
   } finally {
     clearTimeout(timeout);
+    request.signal?.removeEventListener('abort', onAbort);
   }
 }
 
