@@ -29,6 +29,31 @@ export function check<Ts extends [unknown, ...unknown[]]>(property: fc.IProperty
   });
 }
 
+/** `check` for async properties (parsers that load their YAML or TOML reader lazily). */
+export async function checkAsync<Ts extends [unknown, ...unknown[]]>(property: fc.IAsyncProperty<Ts>, numRuns: number): Promise<void> {
+  const scale = Number(process.env['FC_RUNS_SCALE'] ?? '1');
+  const seed = process.env['FC_SEED'] === undefined ? undefined : Number(process.env['FC_SEED']);
+  await fc.assert(property, {
+    numRuns: Math.max(1, Math.round(numRuns * (Number.isFinite(scale) && scale > 0 ? scale : 1))),
+    ...(seed === undefined ? {} : { seed }),
+    reporter: (details) => {
+      if (!details.failed) return;
+      const message = (fc.defaultReportMessage(details) ?? 'property failed').replace(/^(Counterexample: .{0,1500}).*$/m, '$1… (cut)');
+      throw new Error(message, { cause: details.errorInstance });
+    },
+  });
+}
+
+/** `timed` for a parser that returns a promise. */
+export async function timedAsync<T>(label: string, parse: () => Promise<T>): Promise<T> {
+  tried.cases++;
+  const start = performance.now();
+  const result = await parse();
+  const ms = performance.now() - start;
+  assert.ok(ms < MAX_CASE_MS, `${label} took ${Math.round(ms)} ms`);
+  return result;
+}
+
 /** Counts the cases every property suite tried, for the report in the README (printed once at exit when FC_COUNT is set). */
 export const tried = { cases: 0 };
 if (process.env['FC_COUNT'] !== undefined) process.on('exit', () => console.log(`property cases tried: ${tried.cases}`));
