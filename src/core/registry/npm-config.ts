@@ -3,7 +3,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileError } from '../types';
-import { homeOf, npmOptionsOf, type RegistrySettings } from './registry-settings';
+import { homeOf, type RegistrySettings } from './registry-settings';
 
 export type NpmConfigValue = string | readonly string[];
 
@@ -211,15 +211,6 @@ export function npmRegistrySettings(config: NpmConfig): RegistrySettings {
     ...optional('httpsProxy', configString(config, 'https-proxy')),
     ...(noProxy === '' ? {} : { noProxy }),
   };
-}
-
-/**
- * The registry settings pacote's fetch layer takes, from npm's configuration alone (no file reads):
- * kept for callers that have not moved to `resolveRegistryConfig`.
- */
-export function registryOptionsOf(config: NpmConfig): { registry?: string; scopes: Record<string, string>; npmOptions: Record<string, string | boolean | string[]> } {
-  const settings = npmRegistrySettings(config);
-  return { ...optional('registry', settings.registry), scopes: { ...settings.scopes }, npmOptions: npmOptionsOf(settings) };
 }
 
 function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {

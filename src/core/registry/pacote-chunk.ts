@@ -37,7 +37,7 @@ const getAuth = (npmRegistryFetch as unknown as { getAuth(uri: string, options: 
 export const registryFetch: RegistryFetch = async (url, options) => {
   let current = url;
   for (let hop = 0; ; hop++) {
-    const response = await requestOnce(current, options);
+    const response = hop === 0 ? await requestOnce(current, options) : await requestRedirected(url, current, options);
     if (!REDIRECTS.has(response.status)) {
       if (response.status >= 400) {
         await discard(response.body);
@@ -57,6 +57,21 @@ export const registryFetch: RegistryFetch = async (url, options) => {
     current = next.href;
   }
 };
+
+/**
+ * A request to where the registry redirected. Its connection failures are not the registry's: they
+ * come back as `EREDIRECTTARGET` (a retried network error) rather than as, say, ECONNREFUSED, which
+ * would mark the registry itself unreachable for the rest of the run.
+ */
+async function requestRedirected(original: string, target: string, options: RegistryFetchOptions): Promise<RawResponse> {
+  try {
+    return await requestOnce(target, options);
+  } catch (error) {
+    options.signal.throwIfAborted();
+    const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'EUNKNOWN';
+    throw fetchError('EREDIRECTTARGET', `${redactUrl(original)} redirected to ${redactUrl(target)}, which failed (${code})`);
+  }
+}
 
 /** minipass-fetch's response, as far as this module reads it. */
 interface RawResponse {

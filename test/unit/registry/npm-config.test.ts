@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configList, configString, parseNpmrc, readNpmConfig, registryOptionsOf } from '../../../src/core/registry/npm-config';
+import { configList, configString, npmRegistrySettings, parseNpmrc, readNpmConfig } from '../../../src/core/registry/npm-config';
 
 describe('parseNpmrc', () => {
   it('reads keys, arrays, comments, quotes and normalises option names', () => {
@@ -66,14 +66,28 @@ describe('readNpmConfig', () => {
     assert.deepStrictEqual(config.errors, []);
   });
 
-  it('derives registry options: scopes, nerf-dart credentials, and TLS/proxy options under npm-registry-fetch names', async () => {
-    const text = '@a:registry=https://a.test/\n//a.test/:_authToken=t\nregistry=https://r.test/\nmin-release-age=2\nstrict-ssl=false\nhttps-proxy=http://proxy.test:8080\nnoproxy=localhost,.corp';
+  it('derives registry settings: scopes, nerf-dart credentials only (not other nerf-dart keys), TLS and proxy', async () => {
+    const text = [
+      '@a:registry=https://a.test/',
+      '//a.test/:_authToken=t',
+      '//a.test/:email=someone@a.test',
+      'registry=https://r.test/',
+      'min-release-age=2',
+      'strict-ssl=false',
+      'cafile=/etc/ca.pem',
+      'https-proxy=http://proxy.test:8080',
+      'noproxy=localhost,.corp',
+    ].join('\n');
     const { entries } = parseNpmrc('.npmrc', text, {});
     const config = { values: new Map(entries.map((e) => [e.key, e.value])), origins: new Map(), errors: [] };
-    assert.deepStrictEqual(registryOptionsOf(config), {
+    assert.deepStrictEqual(npmRegistrySettings(config), {
       registry: 'https://r.test/',
       scopes: { '@a': 'https://a.test/' },
-      npmOptions: { '//a.test/:_authToken': 't', strictSSL: false, httpsProxy: 'http://proxy.test:8080', noProxy: 'localhost,.corp' },
+      credentials: { '//a.test/:_authToken': 't' },
+      strictSSL: false,
+      cafile: '/etc/ca.pem',
+      httpsProxy: 'http://proxy.test:8080',
+      noProxy: 'localhost,.corp',
     });
     assert.deepStrictEqual(configList(config, 'min-release-age'), ['2']);
   });

@@ -108,7 +108,7 @@ describe('credentials never appear in output, logs, errors or the cache', () => 
         ['broken-lib', 'error'],
         ['flaky-lib', 'error'],
         ['gone-lib', 'not-found'],
-        ['moved-lib', 'offline'],
+        ['moved-lib', 'error'],
         ['refused-lib', 'unauthorized'],
         ['reset-lib', 'error'],
       ],

@@ -54,7 +54,8 @@ describe('against Verdaccio, with packages published by the real npm client', fu
   });
 
   after(async () => {
-    if (timings.length > 0) console.log(`      (${timings.join('; ')})`);
+    // DR_VERDACCIO_TIMINGS=1 prints where the suite's time goes (on stderr, so reporters' output stays clean).
+    if (process.env.DR_VERDACCIO_TIMINGS && timings.length > 0) process.stderr.write(`      (${timings.join('; ')})\n`);
     await verdaccio?.close();
     await remove?.();
   });
