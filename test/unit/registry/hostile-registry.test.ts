@@ -10,7 +10,8 @@ import { createRegistryClient } from '../../../src/core/registry/client';
 import type { HistoryResult } from '../../../src/core/registry/types';
 import type { AuditReport } from '../../../src/core/types';
 import { startHostileRegistry, type HostileFault, type HostileRegistry } from '../../support/hostile-registry';
-import { at, historyOf, makeTempDir, T0, testClient } from '../../support/registry-client-kit';
+import { startFixtureRegistry, type FixtureRegistry } from '../../support/fixture-registry';
+import { at, FIXTURE_DIR, historyOf, makeTempDir, T0, testClient } from '../../support/registry-client-kit';
 
 const PACKUMENTS = join(__dirname, '..', '..', 'fixtures', 'packuments');
 const packument = (name: string): unknown => JSON.parse(readFileSync(join(PACKUMENTS, `${name}.json`), 'utf8'));
@@ -160,6 +161,26 @@ describe('registry client: a hostile registry (issue 7)', () => {
       });
     }
   });
+});
+
+describe('registry client: every 5xx is retried, then reported per package (issue 7)', () => {
+  let registry: FixtureRegistry;
+  before(async () => {
+    registry = await startFixtureRegistry({ dir: FIXTURE_DIR });
+  });
+  after(() => registry.close());
+
+  for (const status of [500, 502, 503, 504]) {
+    it(`retries a ${status} and reports it after the last attempt, while the next package is answered`, async () => {
+      registry.setBehaviour('example-lib', { status });
+      const { client, sleeps } = testClient({ registry: registry.url, retries: 1 });
+      const results = await client.getHistories(['example-lib', '@scope/scoped-lib'], { now: T0 });
+      assert.deepStrictEqual(results.get('example-lib'), { status: 'error', message: `example-lib: ${new URL(registry.url).host} answered HTTP ${status} after 2 attempts; try again later.` });
+      assert.equal(results.get('@scope/scoped-lib')?.status, 'ok');
+      assert.deepStrictEqual(sleeps.delays, [500]);
+      registry.setBehaviour('example-lib', undefined);
+    });
+  }
 });
 
 describe('history cache: concurrent writers and readers (issue 7)', () => {
