@@ -8,7 +8,7 @@ import type { BunEntry, BunImporter } from './bun-entry';
 import { readImporters, readPackages, sourceOfKind } from './bun-entry';
 import { walkBunGraph } from './bun-graph';
 import { createBunReporter, REWRITE } from './bun-report';
-import { splitConflict } from './npm-conflict';
+import { mergeSides, splitConflict } from './conflict';
 import type { Reporter } from './npm-entry';
 import { quote } from './npm-entry';
 import { MAX_CHAIN } from './npm-graph';
@@ -57,14 +57,7 @@ export function parseBunLockSync(file: string, text: string, importers?: readonl
     `${report.name} contains git merge-conflict markers; both sides were read. Resolve the conflict (\`bun install\` rewrites bun.lock once package.json is merged) and commit the result.`,
     conflict.firstMarker,
   );
-  const seen = new Set(ours.packages.map(identity));
-  const seenErrors = new Set(ours.errors.map(errorIdentity));
-  return {
-    ...ours,
-    packages: [...ours.packages, ...theirs.packages.filter((p) => !seen.has(identity(p)))],
-    workspaces: [...new Set([...ours.workspaces, ...theirs.workspaces])],
-    errors: [...report.errors(), ...ours.errors, ...theirs.errors.filter((e) => !seenErrors.has(errorIdentity(e)))],
-  };
+  return mergeSides(ours, theirs, report.errors());
 }
 
 /**
@@ -214,10 +207,4 @@ function compareImporters(locked: readonly BunImporter[], manifests: readonly Im
   }
 }
 
-function identity(p: LockedPackage): string {
-  return JSON.stringify([p.key, p.version, p.resolved ?? null, p.integrity ?? null]);
-}
 
-function errorIdentity(e: FileError): string {
-  return `${e.location?.offset ?? -1}:${e.message}`;
-}

@@ -1,5 +1,7 @@
 /** Splits a lockfile that holds git merge-conflict markers into its two sides, keeping every offset. */
 
+import type { FileError, LockedPackage, Lockfile } from '../types';
+
 /** The two sides of a conflicted text, each the same length as the original. */
 export interface ConflictSides {
   readonly ours: string;
@@ -60,4 +62,29 @@ function linesOf(text: string): { line: string; offset: number }[] {
 /** Spaces in place of every UTF-16 code unit except line breaks, so the length is unchanged. */
 function blank(line: string): string {
   return line.replace(/[^\r\n]/g, ' ');
+}
+
+/**
+ * Merges the two sides of a conflicted lockfile, read separately, as the package managers do: the
+ * packages and errors both sides share are listed once (`sameEntry` says which entries are the same);
+ * `markerErrors` (the error at the first marker, worded by each format) comes first.
+ */
+export function mergeSides(ours: Lockfile, theirs: Lockfile, markerErrors: readonly FileError[], sameEntry: (p: LockedPackage) => string = entryIdentity): Lockfile {
+  const seen = new Set(ours.packages.map(sameEntry));
+  const seenErrors = new Set(ours.errors.map(errorIdentity));
+  return {
+    ...ours,
+    packages: [...ours.packages, ...theirs.packages.filter((p) => !seen.has(sameEntry(p)))],
+    workspaces: [...new Set([...ours.workspaces, ...theirs.workspaces])],
+    errors: [...markerErrors, ...ours.errors, ...theirs.errors.filter((e) => !seenErrors.has(errorIdentity(e)))],
+  };
+}
+
+/** Two entries are the same when key, version, source URL and integrity agree. */
+export function entryIdentity(p: LockedPackage): string {
+  return JSON.stringify([p.key, p.version, p.resolved ?? null, p.integrity ?? null]);
+}
+
+function errorIdentity(e: FileError): string {
+  return `${e.location?.offset ?? -1}:${e.message}`;
 }

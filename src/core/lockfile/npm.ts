@@ -3,8 +3,8 @@
 import type { Node, ParseError } from 'jsonc-parser';
 import { parseTree, printParseErrorCode } from 'jsonc-parser';
 import { maskBom } from '../text';
-import type { FileError, LockedPackage, Lockfile } from '../types';
-import { splitConflict } from './npm-conflict';
+import type { LockedPackage, Lockfile } from '../types';
+import { mergeSides, splitConflict } from './conflict';
 import type { RawEntry, Reporter } from './npm-entry';
 import { createReporter, quote } from './npm-entry';
 import type { Importer } from './npm-graph';
@@ -51,14 +51,7 @@ export function parseNpmLock(file: string, text: string, rootManifest?: RootMani
     `${report.name} contains git merge-conflict markers; both sides were read. Resolve the conflict (\`npm install\` can do it for a lockfile) and commit the result.`,
     conflict.firstMarker,
   );
-  const seen = new Set(ours.packages.map(identity));
-  const seenErrors = new Set(ours.errors.map(errorIdentity));
-  return {
-    ...ours,
-    packages: [...ours.packages, ...theirs.packages.filter((p) => !seen.has(identity(p)))],
-    workspaces: [...new Set([...ours.workspaces, ...theirs.workspaces])],
-    errors: [...report.errors(), ...ours.errors, ...theirs.errors.filter((e) => !seenErrors.has(errorIdentity(e)))],
-  };
+  return mergeSides(ours, theirs, report.errors());
 }
 
 function parseText(file: string, text: string, rootManifest: RootManifest | undefined): Lockfile {
@@ -228,10 +221,4 @@ function isTopLevel(key: string): boolean {
   return key === `node_modules/${nameFromPath(key) ?? ''}`;
 }
 
-function identity(p: LockedPackage): string {
-  return JSON.stringify([p.key, p.version, p.resolved ?? null, p.integrity ?? null]);
-}
 
-function errorIdentity(e: FileError): string {
-  return `${e.location?.offset ?? -1}:${e.message}`;
-}

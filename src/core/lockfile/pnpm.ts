@@ -2,10 +2,10 @@
 
 import type { Document } from 'yaml';
 import { isValidPackageName } from '../spec';
-import type { FileError, LockedPackage, Lockfile } from '../types';
+import type { LockedPackage, Lockfile } from '../types';
 import type { Parsers } from './load-parsers';
 import { loadParsers } from './load-parsers';
-import { splitConflict } from './npm-conflict';
+import { mergeSides, splitConflict } from './conflict';
 import { quote } from './npm-entry';
 import { MAX_CHAIN } from './npm-graph';
 import type { PnpmEntry } from './pnpm-entries';
@@ -61,14 +61,7 @@ export async function parsePnpmLock(file: string, text: string, importers?: read
     `${report.name} contains git merge-conflict markers; both sides were read. Resolve the conflict (\`pnpm install\` can do it for a lockfile) and commit the result.`,
     conflict.firstMarker,
   );
-  const seen = new Set(ours.packages.map(identity));
-  const seenErrors = new Set(ours.errors.map(errorIdentity));
-  return {
-    ...ours,
-    packages: [...ours.packages, ...theirs.packages.filter((p) => !seen.has(identity(p)))],
-    workspaces: [...new Set([...ours.workspaces, ...theirs.workspaces])],
-    errors: [...report.errors(), ...ours.errors, ...theirs.errors.filter((e) => !seenErrors.has(errorIdentity(e)))],
-  };
+  return mergeSides(ours, theirs, report.errors());
 }
 
 function emptyLockfile(file: string): Lockfile {
@@ -256,10 +249,4 @@ function linkedPackages(importers: readonly PnpmImporter[], manifests: readonly 
   return [...packages.values()];
 }
 
-function identity(p: LockedPackage): string {
-  return JSON.stringify([p.key, p.version, p.resolved ?? null, p.integrity ?? null]);
-}
 
-function errorIdentity(e: FileError): string {
-  return `${e.location?.offset ?? -1}:${e.message}`;
-}

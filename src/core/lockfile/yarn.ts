@@ -1,10 +1,10 @@
 /** Parses yarn.lock of Yarn classic (v1) and Yarn Berry (2+, `__metadata` versions 4 to 10) into a Lockfile. */
 
-import type { FileError, LockedPackage, Lockfile, LockfileFormat } from '../types';
+import type { LockedPackage, Lockfile, LockfileFormat } from '../types';
 import type { Reporter } from './npm-entry';
 import { quote } from './npm-entry';
 import { MAX_CHAIN } from './npm-graph';
-import { splitConflict } from './npm-conflict';
+import { mergeSides, splitConflict } from './conflict';
 import type { Parsers } from './load-parsers';
 import { loadParsers } from './load-parsers';
 import type { ImporterManifest } from './types';
@@ -54,14 +54,7 @@ export async function parseYarnLock(file: string, text: string, importers?: read
     `${report.name} contains git merge-conflict markers; both sides were read. Resolve the conflict (\`${regenerateCommand(ours.format)}\` merges a conflicted yarn.lock) and commit the result.`,
     conflict.firstMarker,
   );
-  const seen = new Set(ours.packages.map(identity));
-  const seenErrors = new Set(ours.errors.map(errorIdentity));
-  return {
-    ...ours,
-    packages: [...ours.packages, ...theirs.packages.filter((p) => !seen.has(identity(p)))],
-    workspaces: [...new Set([...ours.workspaces, ...theirs.workspaces])],
-    errors: [...report.errors(), ...ours.errors, ...theirs.errors.filter((e) => !seenErrors.has(errorIdentity(e)))],
-  };
+  return mergeSides(ours, theirs, report.errors(), identity);
 }
 
 async function parseText(file: string, text: string, importers: readonly ImporterManifest[] | undefined): Promise<Lockfile> {
@@ -250,6 +243,3 @@ function identity(p: LockedPackage): string {
   return JSON.stringify([p.key, p.version, p.resolved ?? null, p.integrity ?? null, (p as YarnLockedPackage).checksum ?? null]);
 }
 
-function errorIdentity(e: FileError): string {
-  return `${e.location?.offset ?? -1}:${e.message}`;
-}
