@@ -2,7 +2,8 @@
 
 import assert from 'node:assert/strict';
 import { buildHistory, previousRelease, trustLevel } from '../../src/core/history';
-import { CACHE_FORMAT_VERSION, isCacheEntry } from '../../src/core/registry/cache';
+import { CACHE_FORMAT_VERSION, type CacheEntry } from '../../src/core/registry/cache';
+import { decodeCacheEntry, encodeCacheEntry } from '../../src/core/registry/cache-format';
 import { rules } from '../../src/core/rules';
 import { summariseVersion } from '../../src/core/summary';
 import type { Policy } from '../../src/core/types';
@@ -82,9 +83,8 @@ describe('buildHistory: property tests (issue 7)', () => {
           for (const short of [v.publisher, v.trustedPublisher, v.approver, ...(v.maintainers ?? [])]) assert.ok((short ?? '').length <= 256);
         }
         // The registry client stores exactly this; a history the cache refused would be refetched forever.
-        const stored: unknown = JSON.parse(JSON.stringify({ formatVersion: CACHE_FORMAT_VERSION, name, registry: 'https://r.example/', fetchedAt: '2025-01-01T00:00:00.000Z', history }));
-        assert.ok(isCacheEntry(stored, name), 'the cache accepts the history back');
-        assert.deepStrictEqual((stored as { history: unknown }).history, history);
+        const entry: CacheEntry = { formatVersion: CACHE_FORMAT_VERSION, name, registry: 'https://r.example/', fetchedAt: '2025-01-01T00:00:00.000Z', history };
+        assert.deepStrictEqual(decodeCacheEntry(encodeCacheEntry(entry), name, CACHE_FORMAT_VERSION), entry, 'the cache reads the history back');
       }),
       300,
     );

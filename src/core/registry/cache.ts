@@ -4,9 +4,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PackageHistory } from '../types';
+import { decodeCacheEntry, encodeCacheEntry } from './cache-format';
 
 /** Bump when the stored shape (or PackageHistory) changes: older files are then ignored and refetched. */
-export const CACHE_FORMAT_VERSION = 1;
+export const CACHE_FORMAT_VERSION = 2;
 
 /** One cached package: only the compact history and what revalidation needs, never the packument. */
 export interface CacheEntry {
@@ -68,6 +69,8 @@ export class HistoryCache {
   /** The folder's size as last measured plus what was written since; undefined until first needed. */
   private diskBytes: number | undefined;
   private evicting: Promise<void> | undefined;
+  /** Settles once the folder has been created by this cache. */
+  private folderReady: Promise<void> | undefined;
 
   constructor(private readonly options: HistoryCacheOptions = {}) {}
 
@@ -99,15 +102,9 @@ export class HistoryCache {
       if (!isNotFound(error)) this.trace(`cache: cannot read ${file}: ${describe(error)}`);
       return undefined;
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      this.trace(`cache: ignoring ${file}: not JSON (${describe(error)})`);
-      return undefined;
-    }
-    if (!isCacheEntry(value, name)) {
-      this.trace(`cache: ignoring ${file}: not a format ${CACHE_FORMAT_VERSION} entry for ${name}`);
+    const value = decodeCacheEntry(text, name, CACHE_FORMAT_VERSION);
+    if (value === undefined) {
+      this.trace(`cache: ignoring ${file}: not a readable format ${CACHE_FORMAT_VERSION} entry for ${name}`);
       return undefined;
     }
     this.remember(value, Buffer.byteLength(text));
@@ -116,7 +113,7 @@ export class HistoryCache {
   }
 
   async set(entry: CacheEntry): Promise<void> {
-    const text = JSON.stringify(entry);
+    const text = encodeCacheEntry(entry);
     const bytes = Buffer.byteLength(text);
     this.remember(entry, bytes);
     const dir = this.options.dir;
@@ -125,7 +122,8 @@ export class HistoryCache {
     const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     let folderExists = false;
     try {
-      await mkdir(dir, { recursive: true });
+      // Once per cache: a mkdir per write costs more than the write itself on a cold audit.
+      await (this.folderReady ??= mkdir(dir, { recursive: true }).then(() => undefined));
       folderExists = true;
       await writeFile(temp, text, 'utf8');
       const at = new Date(this.clock());
@@ -134,6 +132,7 @@ export class HistoryCache {
       if (this.diskBytes !== undefined) this.diskBytes += bytes;
       await this.evictIfOverCap();
     } catch (error) {
+      this.folderReady = undefined; // perhaps removed meanwhile: the next write creates it again
       this.trace(`cache: cannot write ${file}: ${describe(error)}`);
       // A leftover temp file is harmless (`get` never reads it, `clear` removes it), so this is best effort.
       if (folderExists) await rm(temp, { force: true }).catch((cleanup: unknown) => this.trace(`cache: cannot remove ${temp}: ${describe(cleanup)}`));
@@ -257,41 +256,6 @@ export class HistoryCache {
   private trace(message: string): void {
     this.options.log?.(message);
   }
-}
-
-/** Checks a parsed cache file: shape, format version and package name. Registry is compared by the caller. */
-export function isCacheEntry(value: unknown, name: string): value is CacheEntry {
-  if (!isRecord(value)) return false;
-  return (
-    value['formatVersion'] === CACHE_FORMAT_VERSION &&
-    value['name'] === name &&
-    typeof value['registry'] === 'string' &&
-    isOptionalString(value['etag']) &&
-    isOptionalString(value['lastModified']) &&
-    typeof value['fetchedAt'] === 'string' &&
-    !Number.isNaN(Date.parse(value['fetchedAt'])) &&
-    isPackageHistory(value['history'], name)
-  );
-}
-
-function isPackageHistory(value: unknown, name: string): value is PackageHistory {
-  if (!isRecord(value)) return false;
-  const { versions, removed, distTags } = value;
-  return (
-    value['name'] === name &&
-    Array.isArray(versions) &&
-    versions.every((v) => isRecord(v) && typeof v['version'] === 'string') &&
-    Array.isArray(removed) &&
-    removed.every((r) => isRecord(r) && typeof r['version'] === 'string' && typeof r['publishedAt'] === 'string') &&
-    isRecord(distTags) &&
-    Object.values(distTags).every((tag) => typeof tag === 'string') &&
-    typeof value['hasPublisherData'] === 'boolean' &&
-    typeof value['hasMaintainerData'] === 'boolean'
-  );
-}
-
-function isOptionalString(value: unknown): boolean {
-  return value === undefined || typeof value === 'string';
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

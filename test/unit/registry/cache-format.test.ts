@@ -4,15 +4,15 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildHistory } from '../../../src/core/history';
-import type { CacheEntry } from '../../../src/core/registry/cache';
+import { CACHE_FORMAT_VERSION, type CacheEntry } from '../../../src/core/registry/cache';
 import { decodeCacheEntry, encodeCacheEntry } from '../../../src/core/registry/cache-format';
 import type { PackageHistory, VersionFacts } from '../../../src/core/types';
 
-const FORMAT = 2;
+const FORMAT = CACHE_FORMAT_VERSION;
 const FIXTURE_DIRS = [join(__dirname, '..', '..', 'fixtures', 'packuments'), join(__dirname, '..', '..', 'fixtures', 'registry-client')];
 
 function entryOf(history: PackageHistory): CacheEntry {
-  return { formatVersion: FORMAT as CacheEntry['formatVersion'], name: history.name, registry: 'https://r.example/', etag: '"e"', fetchedAt: '2025-11-01T12:00:00.000Z', history };
+  return { formatVersion: FORMAT, name: history.name, registry: 'https://r.example/', etag: '"e"', fetchedAt: '2025-11-01T12:00:00.000Z', history };
 }
 
 const histories = FIXTURE_DIRS.flatMap((dir) =>
@@ -79,7 +79,7 @@ describe('cache file format', () => {
     };
     const cases: Array<[string, string]> = [
       ['not JSON (cut short)', encodeCacheEntry(entryOf(longHistory(3))).slice(0, 50)],
-      ['another format version', JSON.stringify({ ...good, formatVersion: 1 })],
+      ['another format version', JSON.stringify({ ...good, formatVersion: FORMAT - 1 })],
       ['another package', JSON.stringify({ ...good, name: 'other' })],
       ['a history of another package', withHistory((h) => (h.name = 'other'))],
       ['an unreadable fetchedAt', JSON.stringify({ ...good, fetchedAt: 'yesterday' })],

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CACHE_FORMAT_VERSION, HistoryCache, type CacheEntry } from '../../../src/core/registry/cache';
+import { decodeCacheEntry, encodeCacheEntry } from '../../../src/core/registry/cache-format';
 import { historyOf, makeTempDir, readPackument, T0 } from '../../support/registry-client-kit';
 
 const REGISTRY = 'https://registry.example/';
@@ -45,20 +46,24 @@ describe('HistoryCache', () => {
     await cache.set(entry);
     await cache.set({ ...entry, etag: '"def"' });
     assert.deepStrictEqual(await readdir(dir), [HistoryCache.fileName('example-lib')]);
-    const stored: unknown = JSON.parse(await readFile(join(dir, HistoryCache.fileName('example-lib')), 'utf8'));
-    assert.deepStrictEqual(stored, { ...entry, etag: '"def"' });
+    const stored = await readFile(join(dir, HistoryCache.fileName('example-lib')), 'utf8');
+    assert.deepStrictEqual(decodeCacheEntry(stored, 'example-lib', CACHE_FORMAT_VERSION), { ...entry, etag: '"def"' });
   });
 
   describe('ignores a stored entry that does not fit', () => {
+    // The stored form of `entry`, changed in one place each (cache-format.test.ts covers every field).
+    const stored = JSON.parse(encodeCacheEntry(entry)) as Record<string, unknown> & { history: Record<string, unknown> & { columns: Record<string, unknown> } };
+    const withHistory = (change: Record<string, unknown>) => ({ ...stored, history: { ...stored.history, ...change } });
     const cases: Array<[string, unknown]> = [
-      ['another format version', { ...entry, formatVersion: CACHE_FORMAT_VERSION + 1 }],
-      ['another package', { ...entry, name: 'other-lib', history: { ...entry.history, name: 'other-lib' } }],
-      ['a history of another package', { ...entry, history: { ...entry.history, name: 'other-lib' } }],
-      ['a history without versions', { ...entry, history: { ...entry.history, versions: undefined } }],
-      ['a version without its number', { ...entry, history: { ...entry.history, versions: [{}] } }],
-      ['an unreadable fetchedAt', { ...entry, fetchedAt: 'yesterday' }],
-      ['a numeric etag', { ...entry, etag: 42 }],
-      ['an array', [entry]],
+      ['another format version', { ...stored, formatVersion: CACHE_FORMAT_VERSION + 1 }],
+      ['the previous format (one object per version)', { ...entry, formatVersion: CACHE_FORMAT_VERSION - 1 }],
+      ['another package', { ...stored, name: 'other-lib', history: { ...stored.history, name: 'other-lib' } }],
+      ['a history of another package', withHistory({ name: 'other-lib' })],
+      ['a history without versions', withHistory({ columns: { ...stored.history.columns, version: undefined } })],
+      ['a version without its number', withHistory({ columns: { ...stored.history.columns, version: stored.history.columns['publisher'] } })],
+      ['an unreadable fetchedAt', { ...stored, fetchedAt: 'yesterday' }],
+      ['a numeric etag', { ...stored, etag: 42 }],
+      ['an array', [stored]],
     ];
     for (const [what, stored] of cases) {
       it(`with ${what}`, async () => {
@@ -70,7 +75,7 @@ describe('HistoryCache', () => {
     }
 
     it('that is not JSON (a file cut short)', async () => {
-      await writeFile(join(dir, HistoryCache.fileName('example-lib')), JSON.stringify(entry).slice(0, 100));
+      await writeFile(join(dir, HistoryCache.fileName('example-lib')), encodeCacheEntry(entry).slice(0, 100));
       assert.equal(await new HistoryCache({ dir }).get('example-lib', REGISTRY), undefined);
     });
 
@@ -108,7 +113,7 @@ describe('HistoryCache: size cap and least-recently-used eviction', () => {
   afterEach(() => remove());
 
   const named = (name: string): CacheEntry => ({ ...entry, name, history: { ...entry.history, name } });
-  const size = Buffer.byteLength(JSON.stringify(named('pkg-a')));
+  const size = Buffer.byteLength(encodeCacheEntry(named('pkg-a')));
 
   it('removes the least recently used files once the folder passes the cap, keeping entries read since', async () => {
     let minute = 0;

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HistoryCache } from '../../../src/core/registry/cache';
+import { CACHE_FORMAT_VERSION, HistoryCache } from '../../../src/core/registry/cache';
+import { decodeCacheEntry } from '../../../src/core/registry/cache-format';
 import { startFixtureRegistry, type FixtureRegistry } from '../../support/fixture-registry';
 import { at, FIXTURE_DIR, historyOf, makeTempDir, readPackument, T0, testClient } from '../../support/registry-client-kit';
 
@@ -55,9 +56,9 @@ describe('registry client: cache and revalidation', () => {
   it('stores only the compact history on disk, in a hashed file name', async () => {
     await testClient({ registry: registry.url, cacheDir }).client.getHistories(['example-lib'], { now: T0 });
     assert.deepStrictEqual(await readdir(cacheDir), [HistoryCache.fileName('example-lib')]);
-    const stored: unknown = JSON.parse(await readFile(join(cacheDir, HistoryCache.fileName('example-lib')), 'utf8'));
+    const stored = await readFile(join(cacheDir, HistoryCache.fileName('example-lib')), 'utf8');
     const etag = await registry.etag('example-lib');
-    assert.deepStrictEqual(stored, { formatVersion: 1, name: 'example-lib', registry: registry.url, etag, fetchedAt: T0.toISOString(), history });
+    assert.deepStrictEqual(decodeCacheEntry(stored, 'example-lib', CACHE_FORMAT_VERSION), { formatVersion: CACHE_FORMAT_VERSION, name: 'example-lib', registry: registry.url, etag, fetchedAt: T0.toISOString(), history });
   });
 
   it('revalidates an entry older than maxAgeMs with If-None-Match and keeps the history on 304', async () => {
