@@ -173,7 +173,7 @@ async function main() {
   const coldMs = wall(samples.cold);
   const peerMs = wall(samples.peer);
   const detail = (list) => `CPU ${ms(cpu(list))}, RSS ${mb(rss(list))}, load ${load(list).toFixed(1)}, n=${list.length}`;
-  const perPackage = (t) => `${(t.requests / names).toFixed(2)} req, ${kb(t.bodyBytes / names)} on the wire, ${kb(t.documentBytes / names)} JSON`;
+  const perPackage = (t) => t === undefined ? 'n/a' : `${(t.requests / names).toFixed(2)} req, ${kb(t.bodyBytes / names)} on the wire, ${kb(t.documentBytes / names)} JSON`;
   const activationMs = median(samples.activation.map((a) => a.totalMs));
   const activationNetwork = Math.max(...samples.activation.map((a) => a.networkDuringActivation));
   const afterNetwork = Math.max(...samples.activation.map((a) => a.networkAfter1500ms));

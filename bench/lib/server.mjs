@@ -15,7 +15,7 @@ if (dir === undefined) throw new Error('usage: node server.mjs <packument folder
 /** @type {import('./generate.mjs').PackumentIndex} */
 const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
 
-const fresh = () => ({ requests: 0, documents: 0, notModified: 0, notFound: 0, bodyBytes: 0, documentBytes: 0, names: new Set(), maxInFlight: 0 });
+const fresh = () => ({ connections: 0, requests: 0, documents: 0, notModified: 0, notFound: 0, bodyBytes: 0, documentBytes: 0, names: new Set(), maxInFlight: 0 });
 let stats = fresh();
 let inFlight = 0;
 
@@ -69,6 +69,7 @@ const server = createServer((req, res) => {
   body.on('data', (chunk) => (stats.bodyBytes += chunk.length));
   body.pipe(res);
 });
+server.on('connection', () => stats.connections++);
 server.keepAliveTimeout = 30_000;
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
