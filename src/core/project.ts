@@ -9,6 +9,9 @@ import type { ImporterManifest } from './lockfile/types';
 
 export type ReadText = (path: string) => Promise<string | undefined>;
 
+/** The names of the sub-folders of a folder (absolute path); empty when it does not exist. */
+export type ListDirs = (path: string) => Promise<readonly string[]>;
+
 /** One package.json of the project: the root ('') or a workspace (`packages/a`). */
 export interface ProjectManifest {
   readonly path: string;
@@ -36,16 +39,16 @@ const MAX_WORKSPACES = 1000;
  * without one that a parent's workspaces include is audited with the parent's lockfile, as the
  * package manager installs it. Undefined when `dir` has no package.json.
  */
-export async function loadProject(dir: string, readText: ReadText): Promise<ProjectFiles | undefined> {
+export async function loadProject(dir: string, readText: ReadText, listDirs: ListDirs = readDirs): Promise<ProjectFiles | undefined> {
   const ownText = await readText(join(dir, 'package.json'));
   if (ownText === undefined) return undefined;
-  const root = (await findWorkspaceRoot(dir, readText)) ?? dir;
+  const root = (await findWorkspaceRoot(dir, readText, listDirs)) ?? dir;
   const focus = relative(root, dir).split(sep).join('/');
   const errors: AuditError[] = [];
   const rootText = root === dir ? ownText : ((await readText(join(root, 'package.json'))) ?? ownText);
   const rootManifest = parseManifest('package.json', rootText);
   const manifests: ProjectManifest[] = [{ path: '', manifest: rootManifest, text: rootText }];
-  for (const path of await expandWorkspaces(root, rootManifest.workspaces, await pnpmWorkspaceGlobs(root, readText))) {
+  for (const path of await expandWorkspaces(root, rootManifest.workspaces, await pnpmWorkspaceGlobs(root, readText), listDirs)) {
     const text = await readText(join(root, path, 'package.json'));
     if (text !== undefined) manifests.push({ path, manifest: parseManifest(`${path}/package.json`, text), text });
   }
@@ -74,7 +77,7 @@ export async function loadProject(dir: string, readText: ReadText): Promise<Proj
 }
 
 /** The nearest parent folder (up to MAX_DEPTH) whose package.json or pnpm-workspace.yaml lists `dir` as a workspace. */
-async function findWorkspaceRoot(dir: string, readText: ReadText): Promise<string | undefined> {
+async function findWorkspaceRoot(dir: string, readText: ReadText, listDirs: ListDirs): Promise<string | undefined> {
   if (await hasLockfile(dir, readText)) return undefined;
   let current = dir;
   for (let i = 0; i < MAX_DEPTH; i++) {
@@ -86,7 +89,7 @@ async function findWorkspaceRoot(dir: string, readText: ReadText): Promise<strin
     if (text === undefined && pnpmGlobs.length === 0) continue;
     const globs = text === undefined ? [] : parseManifest('package.json', text).workspaces;
     const wanted = relative(current, dir).split(sep).join('/');
-    if ((await expandWorkspaces(current, globs, pnpmGlobs)).includes(wanted)) return current;
+    if ((await expandWorkspaces(current, globs, pnpmGlobs, listDirs)).includes(wanted)) return current;
   }
   return undefined;
 }
@@ -109,41 +112,47 @@ async function pnpmWorkspaceGlobs(root: string, readText: ReadText): Promise<str
 /**
  * Expands workspace globs against the folder tree: literal paths, `*` within one segment and a
  * trailing `**`, as npm, Yarn, pnpm and Bun write them. `!pattern` entries exclude. Folders named
- * node_modules are never entered.
+ * node_modules are never entered. `listDirs` reads the folder tree (a git revision's, for `diff`).
  */
-export async function expandWorkspaces(root: string, globs: readonly string[], more: readonly string[] = []): Promise<string[]> {
+export async function expandWorkspaces(root: string, globs: readonly string[], more: readonly string[] = [], listDirs: ListDirs = readDirs): Promise<string[]> {
   const include = [...globs, ...more].filter((g) => !g.startsWith('!'));
   const exclude = [...globs, ...more].filter((g) => g.startsWith('!')).map((g) => toRegExp(g.slice(1)));
   const found = new Set<string>();
   for (const glob of include) {
     const parts = glob.replace(/^\.\//, '').replace(/\/+$/, '').split('/').filter(Boolean);
     if (parts.some((p) => p === '..')) continue;
-    await walk(root, '', parts, found);
+    await walk(root, '', parts, found, listDirs);
     if (found.size > MAX_WORKSPACES) break;
   }
   return [...found].filter((p) => p !== '' && !exclude.some((r) => r.test(p))).sort();
 }
 
-async function walk(root: string, prefix: string, parts: readonly string[], found: Set<string>): Promise<void> {
+async function walk(root: string, prefix: string, parts: readonly string[], found: Set<string>, listDirs: ListDirs): Promise<void> {
   if (found.size > MAX_WORKSPACES) return;
   if (parts.length === 0) {
     found.add(prefix);
     return;
   }
   const [head, ...rest] = parts;
-  if (!/[*?]/.test(head)) return walk(root, prefix ? `${prefix}/${head}` : head, rest, found);
-  const entries = await readdir(join(root, prefix), { withFileTypes: true }).catch(() => []);
+  if (!/[*?]/.test(head)) return walk(root, prefix ? `${prefix}/${head}` : head, rest, found, listDirs);
+  const names = await listDirs(join(root, prefix));
   const match = toRegExp(head);
-  for (const entry of entries) {
-    if (!entry.isDirectory() || entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+  for (const name of names) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const path = prefix ? `${prefix}/${name}` : name;
     if (head === '**') {
       found.add(path);
-      await walk(root, path, parts, found);
-    } else if (match.test(entry.name)) {
-      await walk(root, path, rest, found);
+      await walk(root, path, parts, found, listDirs);
+    } else if (match.test(name)) {
+      await walk(root, path, rest, found, listDirs);
     }
   }
+}
+
+/** The file system's sub-folders of `path`; none when it cannot be read (a missing folder matches nothing). */
+async function readDirs(path: string): Promise<string[]> {
+  const entries = await readdir(path, { withFileTypes: true }).catch(() => []);
+  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
 }
 
 function toRegExp(glob: string): RegExp {
