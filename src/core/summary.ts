@@ -13,6 +13,8 @@ export interface VersionSummary {
   readonly installScripts?: InstallScripts;
   /** The earliest version, going back without a break, that ran the same install scripts. */
   readonly installScriptsSince?: string;
+  /** How that version came by its scripts: `added` (the release before had none), `changed`, or `first` release. */
+  readonly installScriptsChange?: 'added' | 'changed' | 'first';
   readonly publisher?: string;
   /** Whether the publisher published an earlier version (undefined when the registry does not say). */
   readonly publisherPublishedBefore?: boolean;
@@ -32,13 +34,13 @@ export function summariseVersion(history: PackageHistory, version: string): Vers
   }
   const index = history.versions.indexOf(facts);
   let since: string | undefined;
+  let change: VersionSummary['installScriptsChange'];
   if (hasInstallScripts(facts)) {
-    since = facts.version;
-    for (let i = index - 1; i >= 0; i--) {
-      const earlier = history.versions[i];
-      if (!earlier || !sameScripts(earlier.installScripts, facts.installScripts)) break;
-      since = earlier.version;
-    }
+    let i = index;
+    while (i > 0 && sameScripts(history.versions[i - 1]?.installScripts, facts.installScripts)) i--;
+    since = history.versions[i]?.version;
+    const before = history.versions[i - 1];
+    change = before === undefined ? 'first' : hasInstallScripts(before) ? 'changed' : 'added';
   }
   const earlierPublishers = history.versions.slice(0, index).map((v) => v.publisher);
   return {
@@ -49,10 +51,12 @@ export function summariseVersion(history: PackageHistory, version: string): Vers
     latest,
     installScripts: facts.installScripts,
     installScriptsSince: since,
+    installScriptsChange: change,
     publisher: facts.publisher,
     publisherPublishedBefore: facts.publisher === undefined || !history.hasPublisherData ? undefined : earlierPublishers.includes(facts.publisher),
     trustedPublisher: facts.trustedPublisher,
-    trust: facts.provenance === undefined && !facts.approver ? undefined : trustLevel(facts),
+    // Mirrors that strip `_npmUser` strip attestations too: there, "no provenance" would be a guess.
+    trust: (facts.provenance === undefined && !facts.approver) || !history.hasPublisherData ? undefined : trustLevel(facts),
     repository: facts.repository,
     deprecated: facts.deprecated,
   };

@@ -32,7 +32,7 @@ export function renderHover(s: VersionSummary, declaredRange: string | undefined
   line('Published', s.present ? age(s.publishedAt) : `removed from the registry${s.publishedAt ? `; was published ${age(s.publishedAt)}` : ''}`);
   if (s.latest && s.latest.version !== s.version) line('Newest', `${s.latest.version}, ${age(s.latest.publishedAt)}`);
   if (s.installScripts && Object.keys(s.installScripts).length > 0) {
-    line('Install scripts', s.installScriptsSince && s.installScriptsSince !== s.version ? `since ${s.installScriptsSince}` : `new in ${s.version}`);
+    line('Install scripts', describeScriptChange(s));
     parts.push({ kind: 'code', language: 'sh', value: Object.entries(s.installScripts).map(([hook, command]) => `${hook}: ${command}`).join('\n') });
   } else if (s.installScripts) {
     line('Install scripts', 'none');
@@ -103,4 +103,12 @@ function visible(value: string): string {
 /** A URL as a Markdown link destination: characters that could end it or break out of it are percent-encoded. */
 function linkTarget(url: string): string {
   return url.replace(/[()<>\s\\`[\]"']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/** "since 5.0.1 (changed then)", "added in 4.1.2": when the scripts took their present form, and how. */
+function describeScriptChange(s: VersionSummary): string {
+  const when = s.installScriptsSince ?? s.version;
+  if (s.installScriptsChange === 'first') return `since the first release, ${when}`;
+  const how = s.installScriptsChange === 'changed' ? 'changed' : 'added';
+  return when === s.version ? `${how} in ${when}` : `since ${when} (${how} then)`;
 }

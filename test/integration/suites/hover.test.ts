@@ -67,7 +67,7 @@ describe('hover on a dependency', function () {
         '**native-addon 5.1.0** (locked)',
         '',
         `Published: 34 days ago (${shown('2025-09-01T10:00:00.000Z')})  `,
-        'Install scripts: new in 5.1.0  ',
+        'Install scripts: changed in 5.1.0  ',
         '',
         '```sh',
         'install: prebuild-install || node-gyp rebuild',
