@@ -123,9 +123,9 @@ describe('npm parity: .npmrc registry settings', function () {
     assert.equal(seen.credentials['//127.0.0.1:4873/:_authToken'], 'local-token'); // control: the case exercised what it names
   });
 
-  it('strict-ssl, proxies and noproxy lists from files and npm_config_* variables (empty variables ignored)', async () => {
+  it('strict-ssl, proxies and noproxy lists from files and npm_config_* variables (empty variables ignored; always-auth changes nothing)', async () => {
     const seen = await compare(
-      { user: 'strict-ssl=false\nproxy=http://proxy.user.example:3128/\nnoproxy[]=internal.example\nnoproxy[]=.corp.example\n' },
+      { user: 'strict-ssl=false\nalways-auth=true\nproxy=http://proxy.user.example:3128/\nnoproxy[]=internal.example\nnoproxy[]=.corp.example\n' },
       { npm_config_https_proxy: 'http://proxy.env.example:8080/', npm_config_proxy: '', npm_config_registry: 'https://env-registry.example/' },
     );
     assert.equal(seen.strictSSL, false);
