@@ -53,7 +53,44 @@ function longText(value: unknown): string | undefined {
 
 /** Drops undefined fields, so results compare equal to literals and serialise the same. */
 function defined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  const result: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) if (item !== undefined) result[key] = item;
+  return result as T;
+}
+
+/**
+ * Shares equal values between the versions of one package: a packument repeats its maintainers,
+ * repository and install scripts on every version, and a history of thousands of versions would
+ * otherwise hold thousands of copies (histories are read-only, so sharing is safe).
+ */
+function createInterner(): (facts: VersionFacts) => VersionFacts {
+  const strings = new Map<string, string>();
+  const lists = new Map<string, readonly string[]>();
+  const scripts = new Map<string, InstallScripts>();
+  const text = (value: string | undefined): string | undefined => {
+    if (value === undefined) return undefined;
+    const known = strings.get(value);
+    if (known !== undefined) return known;
+    strings.set(value, value);
+    return value;
+  };
+  const shared = <T>(table: Map<string, T>, key: string, value: T): T => {
+    const known = table.get(key);
+    if (known !== undefined) return known;
+    table.set(key, value);
+    return value;
+  };
+  return (facts) => {
+    const result = facts as Mutable<VersionFacts>; // fresh from readVersion, so changed in place
+    if (facts.publisher !== undefined) result.publisher = text(facts.publisher);
+    if (facts.repository !== undefined) result.repository = text(facts.repository);
+    if (facts.deprecated !== undefined) result.deprecated = text(facts.deprecated);
+    if (facts.maintainers !== undefined) result.maintainers = shared(lists, JSON.stringify(facts.maintainers), facts.maintainers);
+    if (facts.installScripts !== undefined) {
+      result.installScripts = shared(scripts, JSON.stringify(INSTALL_HOOKS.map((hook) => facts.installScripts?.[hook] ?? null)), facts.installScripts);
+    }
+    return result;
+  };
 }
 
 /**
@@ -167,8 +204,9 @@ export function buildHistory(name: string, doc: unknown): BuildHistoryResult {
     (entry): entry is [string, Json] => isVersion(entry[0]) && isRecord(entry[1]),
   );
   const full = entries.some(([, manifest]) => FULL_ONLY.some((key) => Object.hasOwn(manifest, key)));
+  const intern = createInterner();
   const versions = entries
-    .map(([version, manifest]) => readVersion(version, manifest, normaliseTime(own(time, version)), full))
+    .map(([version, manifest]) => intern(readVersion(version, manifest, normaliseTime(own(time, version)), full)))
     .sort(byPublishOrder);
   const present = new Set(entries.map(([version]) => version));
   const removed = Object.keys(isRecord(time) ? time : {})
