@@ -1,13 +1,14 @@
 /** Quick fixes on our diagnostics: pin a safe version, add an override, approve or deny an install script, ignore a finding. */
 
 import * as vscode from 'vscode';
-import { basename, dirname } from 'node:path';
-import { setJsonValue } from '../core/fix';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { formatAge } from '../core/format';
-import type { Finding, FixPlan, TextEdit } from '../core/types';
+import { scriptDecisions } from '../core/script-approval';
+import type { Finding, FixPlan, LockfileFormat, TextEdit } from '../core/types';
 import { SOURCE } from './diagnostics';
 import { reportUnexpected, type Log } from './log';
-import { MANIFEST, PROJECT_FILES_GLOB, type Projects } from './projects';
+import { MANIFEST, PROJECT_FILES_GLOB, type Projects, type ProjectState } from './projects';
 
 export const IGNORE_COMMAND = 'dependencyRisk.ignoreFinding';
 const SCRIPT_RULES = new Set(['install-script-added', 'install-script-changed']);
@@ -56,7 +57,7 @@ function actionsFor(document: vscode.TextDocument, context: vscode.CodeActionCon
       }
       actions.push(action);
     }
-    if (SCRIPT_RULES.has(finding.rule) && manifest) actions.push(...scriptActions(finding, manifest, diagnostic));
+    if (SCRIPT_RULES.has(finding.rule) && manifest && state) actions.push(...scriptActions(finding, manifest, state, diagnostic));
     const ignore = new vscode.CodeAction(`Ignore ${finding.rule} for ${finding.package}@${finding.version}`, vscode.CodeActionKind.QuickFix);
     ignore.diagnostics = [diagnostic];
     ignore.command = { command: IGNORE_COMMAND, title: ignore.title, arguments: [manifestUri, `${finding.rule}:${finding.package}@${finding.version}`] };
@@ -74,22 +75,21 @@ function fixAction(fix: FixPlan, manifest: vscode.TextDocument, diagnostics: vsc
   return action;
 }
 
-/** npm's `allowScripts`: approval is pinned to the reviewed version (as `npm install-scripts approve` writes it); denial is by name. */
-function scriptActions(finding: Finding, manifest: vscode.TextDocument, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
-  const text = manifest.getText();
-  const actions: vscode.CodeAction[] = [];
-  const offer = (title: string, key: string, allow: boolean) => {
-    // No edit for a package.json that cannot be edited safely (syntax errors, absurd nesting: issue 7).
-    const edits = setJsonValue(text, ['allowScripts', key], allow);
-    if (edits === undefined) return;
-    const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+/**
+ * Approve or deny a package's install scripts in the setting its package manager reads (npm
+ * `allowScripts`, Yarn `dependenciesMeta`, Bun `trustedDependencies`, pnpm's package.json fields).
+ * Offered on the project root's package.json, where those settings live.
+ */
+function scriptActions(finding: Finding, manifest: vscode.TextDocument, state: ProjectState, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
+  if (state.manifest.file !== MANIFEST) return [];
+  const format = state.report.lockfile?.format as LockfileFormat | undefined;
+  const hasPnpmWorkspace = existsSync(join(state.report.root, 'pnpm-workspace.yaml'));
+  return scriptDecisions(format, manifest.getText(), finding.package, finding.version, { hasPnpmWorkspace }).map((decision) => {
+    const action = new vscode.CodeAction(decision.title, vscode.CodeActionKind.QuickFix);
     action.diagnostics = [diagnostic];
-    action.edit = editOf(manifest, edits);
-    actions.push(action);
-  };
-  offer(`Approve install script of ${finding.package}@${finding.version} in allowScripts`, `${finding.package}@${finding.version}`, true);
-  offer(`Deny install scripts of ${finding.package} in allowScripts`, finding.package, false);
-  return actions;
+    action.edit = editOf(manifest, decision.edits);
+    return action;
+  });
 }
 
 function editOf(document: vscode.TextDocument, edits: readonly TextEdit[]): vscode.WorkspaceEdit {
