@@ -19,7 +19,7 @@ import { ensurePackuments } from './lib/generate.mjs';
 import { measure, median } from './lib/measure.mjs';
 import { peerCommand, preparePeerProject } from './lib/peer.mjs';
 import { formatConsole, formatMarkdown, kb, mb, ms, pct, ratio } from './lib/report.mjs';
-import { loadWorkload } from './lib/workload.mjs';
+import { loadWorkload, mergeWorkloads } from './lib/workload.mjs';
 
 const REPO = dirname(dirname(new URL(import.meta.url).pathname));
 /** The audits' clock: synthetic publish times lie before it. */
@@ -32,6 +32,7 @@ const { values: flags } = parseArgs({
     smoke: { type: 'boolean', default: false },
     runs: { type: 'string' },
     'peer-runs': { type: 'string' },
+    'pnpm-runs': { type: 'string' },
     write: { type: 'boolean', default: true },
     work: { type: 'string' },
   },
@@ -40,6 +41,7 @@ const { values: flags } = parseArgs({
 const smoke = flags.smoke;
 const runs = Number(flags.runs ?? (smoke ? 1 : 5));
 const peerRuns = Number(flags['peer-runs'] ?? 1);
+const pnpmRuns = Number(flags['pnpm-runs'] ?? (smoke ? 1 : 3));
 const work = flags.work ?? process.env.BENCH_WORK_DIR ?? join(tmpdir(), 'dependency-risk-bench');
 const workloadName = smoke ? 'small' : 'large';
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -74,25 +76,34 @@ async function main() {
   const cli = join(build.dist, 'cli.js');
 
   const workload = loadWorkload(join(REPO, 'bench/workloads', workloadName));
-  log(`bench: workload ${workloadName}: ${workload.direct} direct dependencies, ${workload.locked} locked packages, ${workload.names.size} names`);
-  const index = ensurePackuments({ workload, dir: join(work, `packuments-${workloadName}`), now: NOW, ...(smoke ? { maxBytes: 256 * 1024 } : {}), log });
-  const documents = Object.values(index.documents);
+  const pnpmWorkload = loadWorkload(join(REPO, 'bench/workloads', `${workloadName}-pnpm`));
+  for (const w of [workload, pnpmWorkload]) {
+    log(`bench: workload ${w.dir} (${w.manager}): ${w.direct} direct dependencies, ${w.locked} locked packages, ${w.names.size} names`);
+  }
+  const registryDir = join(work, `packuments-${workloadName}`);
+  const index = ensurePackuments({ workload: mergeWorkloads([workload, pnpmWorkload]), dir: registryDir, now: NOW, ...(smoke ? { maxBytes: 256 * 1024 } : {}), log });
+  const documents = [...workload.names.keys()].map((name) => index.documents[name]);
   const packumentBytes = documents.reduce((sum, d) => sum + d.bytes, 0);
   const biggest = Math.max(...documents.map((d) => d.bytes));
-  const namesFile = join(work, `names-${workloadName}.json`);
-  writeFileSync(namesFile, JSON.stringify([...workload.names.keys()].sort()));
+  const namesFileOf = (w) => {
+    const file = join(work, `names-${w.manager}-${workloadName}.json`);
+    writeFileSync(file, JSON.stringify([...w.names.keys()].sort()));
+    return file;
+  };
+  const namesFile = namesFileOf(workload);
+  const pnpmNamesFile = namesFileOf(pnpmWorkload);
   const npmrc = join(work, 'empty-npmrc');
   writeFileSync(npmrc, '');
 
-  const server = await startServer(join(work, `packuments-${workloadName}`));
-  const samples = { floor: [], cold: [], warm: [], revalidate: [], peer: [], activation: [], editorLock: [], editorDirect: [] };
+  const server = await startServer(registryDir);
+  const samples = { floor: [], cold: [], warm: [], revalidate: [], peer: [], activation: [], editorLock: [], editorDirect: [], pnpmFloor: [], pnpmCold: [], pnpmWarm: [] };
   const traffic = {};
   let cacheBytes = NaN;
   let cacheFiles = 0;
-  const audit = async (kind, cacheDir, now) => {
+  const audit = async (kind, cacheDir, now, target = workload) => {
     await server.reset();
     const out = join(work, `report-${kind}.json`);
-    const sample = await measure(process.execPath, [cli, 'audit', workload.dir, '--registry', server.url, '--now', now, '--format', 'json'], {
+    const sample = await measure(process.execPath, [cli, 'audit', target.dir, '--registry', server.url, '--now', now, '--format', 'json'], {
       env: { CI: '1', NO_COLOR: '1', DEPENDENCY_RISK_CACHE_DIR: cacheDir, npm_config_userconfig: npmrc },
       stdoutFile: out,
     });
@@ -100,6 +111,7 @@ async function main() {
     const report = JSON.parse(readFileSync(out, 'utf8'));
     const unchecked = report.packages.filter((p) => !p.checked);
     check(report.packages.length > 0 && unchecked.length === 0 && report.errors.length === 0, `${kind} audit left ${unchecked.length} packages unchecked, errors: ${JSON.stringify(report.errors.slice(0, 3))}`);
+    check(report.lockfile?.manager === target.manager, `${kind} audit read ${report.lockfile?.file ?? 'no lockfile'}, not the ${target.manager} lockfile`);
     traffic[kind] = await server.stats();
     return sample;
   };
@@ -127,6 +139,19 @@ async function main() {
     check(traffic.cold.documents === workload.names.size, `cold audit fetched ${traffic.cold.documents} documents for ${workload.names.size} packages`);
     check(traffic.warm.requests === 0, `warm audit sent ${traffic.warm.requests} requests`);
     check(traffic.revalidate.notModified === workload.names.size, `revalidation got ${traffic.revalidate.notModified} 304s for ${workload.names.size} packages`);
+
+    for (let round = 1; round <= pnpmRuns; round++) {
+      log(`bench: pnpm round ${round}/${pnpmRuns} (load ${loadavg()[0].toFixed(2)})`);
+      await server.reset();
+      const floor = await measure(process.execPath, [join(REPO, 'bench/lib/floor.mjs'), server.url, pnpmNamesFile, String(CONCURRENCY)]);
+      check(floor.code === 0, `floor exited with ${floor.code}: ${floor.stderr.slice(0, 2000)}`);
+      samples.pnpmFloor.push(floor);
+      const cache = join(work, 'cache-pnpm');
+      rmSync(cache, { recursive: true, force: true });
+      samples.pnpmCold.push(await audit('pnpm-cold', cache, at(0), pnpmWorkload));
+      samples.pnpmWarm.push(await audit('pnpm-warm', cache, at(1), pnpmWorkload));
+    }
+    check(traffic['pnpm-cold'].documents === pnpmWorkload.names.size, `pnpm cold audit fetched ${traffic['pnpm-cold'].documents} documents for ${pnpmWorkload.names.size} packages`);
 
     const peerDir = preparePeerProject(workload.dir, join(work, `peer-${workloadName}`));
     for (let round = 1; round <= peerRuns; round++) {
@@ -197,6 +222,16 @@ async function main() {
       ],
     },
     {
+      title: `Audit of pnpm-lock.yaml: the same ${pnpmWorkload.direct} dependencies locked by pnpm (${pnpmWorkload.locked} packages, ${pnpmWorkload.names.size} names)`,
+      rows: [
+        { label: 'cold audit (empty cache)', value: ms(wall(samples.pnpmCold)), detail: detail(samples.pnpmCold), budget: '≤ 1.3 × floor', ok: wall(samples.pnpmCold) <= 1.3 * wall(samples.pnpmFloor) },
+        { label: 'floor for these packages', value: ms(wall(samples.pnpmFloor)), detail: detail(samples.pnpmFloor) },
+        { label: 'cold audit / floor', value: ratio(wall(samples.pnpmCold) / wall(samples.pnpmFloor)) },
+        { label: 'warm audit (cache valid)', value: ms(wall(samples.pnpmWarm)), detail: detail(samples.pnpmWarm), budget: '≤ 0.5 s', ok: wall(samples.pnpmWarm) <= 500 },
+        { label: 'peak RSS, cold audit', value: mb(rss(samples.pnpmCold)), budget: '≤ 250 MB', ok: rss(samples.pnpmCold) <= 250 * 1024 * 1024 },
+      ],
+    },
+    {
       title: 'Reference points (same run, same registry, same workload)',
       rows: [
         { label: 'floor: download + JSON.parse', value: ms(floorMs), detail: `${detail(samples.floor)}; ${perPackage(traffic.floor)}` },
@@ -247,7 +282,7 @@ async function main() {
   ];
   const notes = [
     `Runs per figure: ${runs} (peer: ${peerRuns}, as one npm outdated run takes minutes).`,
-    `pnpm lockfiles are not benchmarked: parseLockfile (src/core/lockfile/index.ts) does not read pnpm-lock.yaml yet.`,
+    `Runs of the pnpm workload: ${pnpmRuns}.`,
   ];
   process.stdout.write(`${formatConsole(sections)}\n\n${machine.join('\n')}\n`);
   const missed = sections.flatMap((s) => s.rows).filter((r) => r.ok === false);

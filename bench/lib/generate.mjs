@@ -12,16 +12,18 @@ import { packumentPieces, planPackument, SYNTH_VERSION } from './synth.mjs';
  */
 
 /**
- * Generates (or reuses) the documents for `workload` under `dir`. The folder is keyed by the
- * generator version, the lockfile, `now` and `maxBytes`, so a changed input regenerates it.
- * Returns the index: name -> file, ETag, uncompressed and gzipped size.
+ * Generates (or reuses) the documents for the packages of `workload` (one, or several merged by
+ * mergeWorkloads) under `dir`. The folder is keyed by the generator version, the lockfiles, `now` and
+ * `maxBytes`, so a changed input regenerates it. Returns the index: name -> file, ETag, uncompressed
+ * and gzipped size.
  *
- * @param {{ workload: import('./workload.mjs').Workload, dir: string, now: Date, maxBytes?: number, log?: (line: string) => void }} options
+ * @param {{ workload: { names: Map<string, import('./workload.mjs').LockedName>, lockfiles: string[] }, dir: string, now: Date, maxBytes?: number, log?: (line: string) => void }} options
  * @returns {PackumentIndex}
  */
 export function ensurePackuments({ workload, dir, now, maxBytes, log = () => undefined }) {
-  const lock = readFileSync(join(workload.dir, 'package-lock.json'));
-  const key = createHash('sha256').update(`${SYNTH_VERSION}\n${now.toISOString()}\n${maxBytes ?? ''}\n`).update(lock).digest('hex').slice(0, 16);
+  const hash = createHash('sha256').update(`${SYNTH_VERSION}\n${now.toISOString()}\n${maxBytes ?? ''}\n`);
+  for (const lockfile of workload.lockfiles) hash.update(readFileSync(lockfile));
+  const key = hash.digest('hex').slice(0, 16);
   const indexFile = join(dir, 'index.json');
   if (existsSync(indexFile)) {
     const index = JSON.parse(readFileSync(indexFile, 'utf8'));
