@@ -76,8 +76,16 @@ export function parseManifest(file: string, text: string): Manifest {
     workspaces: readWorkspaces(fields.get('workspaces')?.value),
     packageManager: stringValue(fields.get('packageManager')?.value),
     overridesLocation: overrides ? locate(index, overrides.value.offset, overrides.value.length) : undefined,
-    errors,
+    errors: capErrors(file, errors),
   };
+}
+
+/** Caps the errors one file can produce, as the lockfile parsers do, so a hostile file cannot flood the problems view (issue 7). */
+const MAX_ERRORS = 50;
+
+function capErrors(file: string, errors: FileError[]): FileError[] {
+  if (errors.length <= MAX_ERRORS) return errors;
+  return [...errors.slice(0, MAX_ERRORS), { file, message: `${file} has ${errors.length - MAX_ERRORS} more problems like the ones above; they were not listed.` }];
 }
 
 interface Entry {

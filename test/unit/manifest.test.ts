@@ -115,6 +115,14 @@ describe('parseManifest', () => {
     assert.deepStrictEqual(parseManifest('package.json', '/*').errors[0]?.location, { file: 'package.json', offset: 0, length: 2, line: 1, column: 1 });
   });
 
+  it('lists at most 50 problems and then says how many more there were (issue 7)', () => {
+    const text = `{"dependencies": {${Array.from({ length: 10_000 }, (_, i) => `"d${i}": ${i}`).join(', ')}, "ok": "1.0.0"}}`;
+    const m = parseManifest('package.json', text);
+    assert.equal(m.errors.length, 51);
+    assert.deepStrictEqual(m.errors[50], { file: 'package.json', message: 'package.json has 9950 more problems like the ones above; they were not listed.' });
+    assert.deepStrictEqual(m.dependencies.map((d) => d.name), ['ok']);
+  });
+
   it('reports a non-object document', () => {
     assert.deepStrictEqual(parseManifest('package.json', '[1]').errors, [{ file: 'package.json', message: 'package.json must contain a JSON object; found array.' }]);
   });
