@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { ruleDocsUrl } from '../core/docs';
+import { neutralise } from '../core/neutralise';
 import type { AuditError, AuditReport, Finding, FixPlan, Location, Manifest, Severity } from '../core/types';
 
 export const SOURCE = 'Dependency Risk';
@@ -83,7 +84,8 @@ export function diagnosticsOf(
 }
 
 function makeDiagnostic(location: Location, message: string, severity: Severity, rule: string): vscode.Diagnostic {
-  const diagnostic = new vscode.Diagnostic(rangeOf(location), message, SEVERITY[severity]);
+  // Messages quote registry text and names from project files: control and bidi characters are shown, not obeyed.
+  const diagnostic = new vscode.Diagnostic(rangeOf(location), neutralise(message), SEVERITY[severity]);
   diagnostic.source = SOURCE;
   diagnostic.code = { value: rule, target: vscode.Uri.parse(ruleDocsUrl(rule)) };
   return diagnostic;
@@ -109,7 +111,7 @@ function errorDiagnostic(error: AuditError): { location: Location; diagnostic: v
   if (!error.location || error.kind === 'offline') return undefined;
   if (error.kind === 'parse' && error.location.file === 'package.json') return undefined;
   const severity = error.kind === 'not-found' || error.kind === 'unauthorized' || error.kind === 'parse' ? 'warning' : 'info';
-  const diagnostic = new vscode.Diagnostic(rangeOf(error.location), error.message, SEVERITY[severity]);
+  const diagnostic = new vscode.Diagnostic(rangeOf(error.location), neutralise(error.message), SEVERITY[severity]);
   diagnostic.source = SOURCE;
   return { location: error.location, diagnostic };
 }
