@@ -248,20 +248,29 @@ export function isPrerelease(version: string): boolean {
 /** The line a caret range stays on: the major for 1.x and above, the minor for 0.x (`1`, `0.3`). */
 export function releaseLine(version: string): string | undefined {
   const parsed = semver.parse(version);
-  if (!parsed) return undefined;
-  return parsed.major > 0 ? `${parsed.major}` : `0.${parsed.minor}`;
+  return parsed ? lineOf(parsed) : undefined;
 }
 
-function previousWhere(history: PackageHistory, version: string, accept: (candidate: string) => boolean): VersionFacts | undefined {
+/** Walks back from `version` in publish order; each candidate is parsed once (rules call this for every locked package). */
+function previousWhere(history: PackageHistory, version: string, accept: (candidate: semver.SemVer) => boolean): VersionFacts | undefined {
   const index = history.versions.findIndex((v) => v.version === version);
   const pre = isPrerelease(version);
+  let target: semver.SemVer | undefined;
   for (let i = index - 1; i >= 0; i--) {
     const candidate = history.versions[i];
     if (candidate === undefined) continue;
-    if (!pre && isPrerelease(candidate.version)) continue;
-    if (semver.lt(candidate.version, version) && accept(candidate.version)) return candidate;
+    const parsed = semver.parse(candidate.version);
+    if (!pre && (parsed?.prerelease.length ?? 0) > 0) continue;
+    // As semver.lt: an invalid version on either side throws its TypeError.
+    target ??= new semver.SemVer(version);
+    const candidateVersion = parsed ?? new semver.SemVer(candidate.version);
+    if (candidateVersion.compare(target) < 0 && accept(candidateVersion)) return candidate;
   }
   return undefined;
+}
+
+function lineOf(parsed: semver.SemVer): string {
+  return parsed.major > 0 ? `${parsed.major}` : `0.${parsed.minor}`;
 }
 
 /**
@@ -271,7 +280,7 @@ function previousWhere(history: PackageHistory, version: string, accept: (candid
  */
 export function previousRelease(history: PackageHistory, version: string): VersionFacts | undefined {
   const line = releaseLine(version);
-  return previousWhere(history, version, (candidate) => releaseLine(candidate) === line);
+  return previousWhere(history, version, (candidate) => lineOf(candidate) === line);
 }
 
 /** Like previousRelease, but on any line: what a new major is compared with. */

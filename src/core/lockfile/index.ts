@@ -61,16 +61,36 @@ export function chooseLockfile(present: readonly string[], packageManagerField?:
   return { file: chosen.name, manager: chosen.manager, reason, ignored };
 }
 
+type ParsedLockfile = { lockfile?: Lockfile; error?: FileError };
+
+/**
+ * The last few parses. The editor re-audits at every pause in typing, and for a lockfile of
+ * thousands of packages parsing it costs more than the rest of a cache-only audit; parsing is pure,
+ * so the same text and importers give the same (read-only) result.
+ */
+const recentParses: Array<{ file: string; name: string; text: string; importers: string; parsed: Promise<ParsedLockfile> }> = [];
+const RECENT_PARSES = 4;
+
 /**
  * Parses a lockfile by its file name. Never throws: a format that cannot be read gives no lockfile
  * and an error saying what to do, and the audit falls back to what package.json admits.
  */
-export async function parseLockfile(
-  file: string,
-  name: string,
-  text: string,
-  importers: readonly ImporterManifest[],
-): Promise<{ lockfile?: Lockfile; error?: FileError }> {
+export function parseLockfile(file: string, name: string, text: string, importers: readonly ImporterManifest[]): Promise<ParsedLockfile> {
+  const importersKey = JSON.stringify(importers);
+  const recent = recentParses.find((r) => r.file === file && r.name === name && r.importers === importersKey && r.text === text);
+  if (recent !== undefined) return recent.parsed;
+  const parsed = parseLockfileText(file, name, text, importers);
+  // A failure to load a parser chunk is not kept: the next audit tries again.
+  parsed.catch(() => {
+    const at = recentParses.findIndex((r) => r.parsed === parsed);
+    if (at !== -1) recentParses.splice(at, 1);
+  });
+  recentParses.unshift({ file, name, text, importers: importersKey, parsed });
+  recentParses.length = Math.min(recentParses.length, RECENT_PARSES);
+  return parsed;
+}
+
+async function parseLockfileText(file: string, name: string, text: string, importers: readonly ImporterManifest[]): Promise<ParsedLockfile> {
   switch (name) {
     case 'npm-shrinkwrap.json':
     case 'package-lock.json':
