@@ -126,8 +126,11 @@ export class HistoryCache {
       await (this.folderReady ??= mkdir(dir, { recursive: true }).then(() => undefined));
       folderExists = true;
       await writeFile(temp, text, 'utf8');
-      const at = new Date(this.clock());
-      await utimes(temp, at, at);
+      // A new file's modification time is already now; only a pinned clock (tests) needs setting.
+      if (this.options.now !== undefined) {
+        const at = new Date(this.clock());
+        await utimes(temp, at, at);
+      }
       await rename(temp, file);
       if (this.diskBytes !== undefined) this.diskBytes += bytes;
       await this.evictIfOverCap();
