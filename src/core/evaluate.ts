@@ -18,6 +18,7 @@ import type {
   SpecSource,
 } from './types';
 import { rules } from './rules';
+import { integrityMismatch } from './review/rules/integrity-mismatch';
 import { isIgnored } from './policy';
 import { isExcluded } from './history';
 import { describeSource } from './spec';
@@ -74,8 +75,40 @@ export async function evaluateProject(input: EvaluateInput): Promise<Evaluation>
     onProgress: (p) => input.onProgress?.({ phase: 'registry', ...p }),
   });
   const evaluation = judge(targets, histories, input);
-  if (input.lockfile) evaluation.errors.push(...staleExclusions(input.policy, targets, input.lockfile.file));
+  if (input.lockfile) {
+    evaluation.findings.push(...checkLockfileEntries(input.lockfile, histories, input));
+    evaluation.findings.sort(compareFindings);
+    evaluation.errors.push(...staleExclusions(input.policy, targets, input.lockfile.file));
+  }
   return evaluation;
+}
+
+/**
+ * The lockfile-entry rule an audit runs too (`integrity-mismatch`), on every locked copy rather than
+ * one per name@version: nested copies of one version may carry different integrities.
+ */
+function checkLockfileEntries(lockfile: Lockfile, histories: Map<string, HistoryResult>, input: EvaluateInput): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  const focus = input.focus ?? '';
+  for (const entry of lockfile.packages) {
+    if (!input.policy.include.includes(kindOf(entry)) || (focus !== '' && entry.workspace !== focus)) continue;
+    const result = histories.get(entry.name);
+    const key = JSON.stringify([entry.name, entry.version, entry.integrity ?? null]);
+    if (result?.status !== 'ok' || seen.has(key)) continue;
+    seen.add(key);
+    for (const raw of integrityMismatch.check({ entry, format: lockfile.format, history: result.history, policy: input.policy, now: input.now })) {
+      const finding = applyPolicy(raw, input.policy);
+      if (finding === undefined) continue;
+      findings.push({
+        ...finding,
+        ...(entry.location ? { location: entry.location, lockfileLocation: entry.location } : {}),
+        ...(entry.direct ? {} : { via: entry.via }),
+        ...(entry.workspace ? { workspace: entry.workspace } : {}),
+      });
+    }
+  }
+  return findings;
 }
 
 /**
@@ -237,7 +270,7 @@ function judge(targets: readonly Target[], histories: Map<string, HistoryResult>
 }
 
 /** Applies per-rule severity overrides and ignore entries; undefined when the finding is silenced. */
-function applyPolicy(finding: Finding, policy: Policy): Finding | undefined {
+export function applyPolicy(finding: Finding, policy: Policy): Finding | undefined {
   if (isIgnored(policy, finding.rule, finding.package, finding.version)) return undefined;
   const level = policy.severities[finding.rule];
   if (level === 'off') return undefined;

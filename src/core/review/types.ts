@@ -78,6 +78,8 @@ export interface ProjectConfig {
   /** The default registry and scoped registries (credentials removed). */
   readonly registry: string;
   readonly scopes: Readonly<Record<string, string>>;
+  /** The project file that sets the registry for its manager (`.npmrc`, `.yarnrc.yml`, `bunfig.toml`), relative to the repository root. */
+  readonly registryFile: string;
   /** Committed code the package manager runs (`.yarn/releases/*`, `.yarn/plugins/*`, `.pnpmfile.cjs`): path -> content id. */
   readonly managerCode: Readonly<Record<string, string>>;
   /** Package-manager settings that pin or patch packages (`overrides`, `resolutions`, patch files): name -> content id. */
@@ -126,6 +128,8 @@ export interface RevisionInfo {
   /** The commit, for a revision that is one. */
   readonly commit?: string;
   readonly kind: 'commit' | 'index' | 'worktree';
+  /** Set when `commit` is the merge base of `ref` and this revision (what a pull request is compared with). */
+  readonly mergeBaseWith?: string;
 }
 
 /** One lockfile the review read, and what happened to it. */
