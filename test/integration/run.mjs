@@ -5,19 +5,15 @@
 // Exit codes: 0 all passed, 1 a test failed, 2 the harness failed (setup missing, timeout, crash).
 // Plain Node ESM so it runs on the machine's Node 20; code-server itself runs on the Node 24 from setup.sh.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { bundleSuites, mapStackToSources } from './lib/suites.mjs';
+import { DEFAULT_WORKSPACE, SUITES_DIR, UI_DIR, copyWorkspace, expandPatterns, listFiles, prepareTestHost, readExtensionFolder } from './lib/prepare.mjs';
 import { Report } from './lib/report.mjs';
+import { followResults } from './lib/results.mjs';
 import { HarnessError, REPO_ROOT, CACHE_DIR, installExtension, makeRunDir, startSession, withTimeout } from './lib/session.mjs';
 
-const HERE = path.join(REPO_ROOT, 'test/integration');
-const HOST_EXTENSION = path.join(HERE, 'host');
 const UI_SCRIPT_TIMEOUT_MS = 180_000;
-/** From the workbench on screen to the test host's first event; activation of "*" extensions takes a few seconds. */
-const HOST_START_TIMEOUT_MS = 120_000;
 /**
  * Top-level entries of an extension folder that are installed: what .vscodeignore lets into the
  * .vsix, by folder. Copying the rest would also copy whatever else lives in the repository (bench
@@ -32,7 +28,7 @@ const { values: options } = parseArgs({
     grep: { type: 'string' },
     ui: { type: 'string', multiple: true, default: [] },
     screenshots: { type: 'string', default: path.join(CACHE_DIR, 'screenshots') },
-    workspace: { type: 'string', default: path.join(REPO_ROOT, 'test/fixtures/workspaces/basic') },
+    workspace: { type: 'string', default: DEFAULT_WORKSPACE },
     timeout: { type: 'string', default: '600' },
     keep: { type: 'boolean', default: false },
   },
@@ -90,38 +86,31 @@ async function main() {
 
 async function runAll() {
   log(`run folder ${runDir}`);
-  const workspace = path.join(runDir, 'workspace');
+  const workspace = copyWorkspace(options.workspace, runDir);
   const extensionsDir = path.join(runDir, 'extensions');
-  // A copy, so tests may edit, create and delete files in it.
-  fs.cpSync(path.resolve(options.workspace), workspace, { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
 
   installExtensionUnderTest(path.resolve(options.extension), extensionsDir);
-  const hostDir = installExtension(HOST_EXTENSION, extensionsDir);
 
   const runEverything = !options.suite.length && !options.ui.length;
-  const suites = runEverything ? listFiles(path.join(HERE, 'suites'), '.test.ts') : expandPatterns(options.suite);
-  const uiScripts = runEverything ? listFiles(path.join(HERE, 'ui'), '.mjs') : expandPatterns(options.ui);
-  const resultsFile = path.join(runDir, 'results.ndjson');
-  const env = {
-    DR_WORKSPACE: workspace,
-    DR_REPO_ROOT: REPO_ROOT,
-    DR_FIXTURES_DIR: path.join(REPO_ROOT, 'test/fixtures'),
-  };
-  let bundled = [];
-  if (suites.length) {
-    bundled = await bundleSuites(suites, path.join(hostDir, 'suites'));
-    log(`bundled ${suites.length} suite(s): ${suites.map((file) => path.relative(REPO_ROOT, file)).join(', ')}`);
-    Object.assign(env, {
-      DR_TEST_RESULTS: resultsFile,
-      DR_TEST_SUITES: bundled.join(path.delimiter),
-      DR_MOCHA_PATH: findMocha(),
-      ...(options.grep ? { DR_TEST_GREP: options.grep } : {}),
-    });
-  }
+  const suites = runEverything ? listFiles(SUITES_DIR, '.test.ts') : expandPatterns(options.suite);
+  const uiScripts = runEverything ? listFiles(UI_DIR, '.mjs') : expandPatterns(options.ui);
+  const { bundled, resultsFile, env } = await prepareTestHost({ runDir, workspace, extensionsDir, suites, grep: options.grep, log });
 
   session = await startSession({ runDir, workspace, extensionsDir, env, log });
-  if (suites.length) await followResults(resultsFile, bundled);
+  if (suites.length) {
+    await followResults({
+      resultsFile,
+      bundled,
+      report,
+      log,
+      timings: session.timings,
+      deadline,
+      timeoutSeconds: options.timeout,
+      whenExited: session.whenCodeServerExits().then((status) => `code-server exited (${status.signal ?? status.code}) while the suites ran`),
+      startedFrom: 'the workbench loading',
+    });
+  }
   if (uiScripts.length) await runUiScripts(uiScripts);
   const { codeServer, workbench, hostStart, suites: suitesMs, ui } = session.timings;
   log(`timings: code-server ${codeServer} ms, workbench ${workbench} ms, test host start ${hostStart ?? '-'} ms, suites ${suitesMs ?? '-'} ms, UI scripts ${ui ?? '-'} ms`);
@@ -134,106 +123,13 @@ function installExtensionUnderTest(source, extensionsDir) {
     log(`installed ${path.basename(source)}`);
     return;
   }
-  const manifest = JSON.parse(fs.readFileSync(path.join(source, 'package.json'), 'utf8'));
-  const main = manifest.main && path.join(source, manifest.main);
-  if (main && !fs.existsSync(main) && !fs.existsSync(`${main}.js`)) {
+  const { manifest, unbuiltMain: main } = readExtensionFolder(source);
+  if (main) {
     log(`WARNING: ${path.relative(REPO_ROOT, main) || main} does not exist (run \`npm run build\`): ${manifest.publisher}.${manifest.name} is NOT installed, suites run without it`);
     return;
   }
   const installed = installExtension(source, extensionsDir, { include: SHIPPED });
   log(`installed ${path.basename(installed)} from ${source}`);
-}
-
-/** Mocha's CommonJS entry (mocha 12 is an ES module package; its index.js only re-exports this file). */
-function findMocha() {
-  const cjs = path.join(REPO_ROOT, 'node_modules/mocha/lib/mocha.cjs');
-  return fs.existsSync(cjs) ? cjs : createRequire(path.join(REPO_ROOT, 'package.json')).resolve('mocha');
-}
-
-function listFiles(dir, suffix) {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((name) => name.endsWith(suffix)).sort().map((name) => path.join(dir, name));
-}
-
-/** Expands a `*` in the file-name part (for quoted patterns; Node 20 has no fs.glob). */
-function expandPatterns(patterns) {
-  return patterns.flatMap((pattern) => {
-    const absolute = path.resolve(pattern);
-    if (!path.basename(absolute).includes('*')) {
-      if (!fs.existsSync(absolute)) throw new HarnessError(`no such file: ${pattern}`);
-      return [absolute];
-    }
-    const dir = path.dirname(absolute);
-    const re = new RegExp(`^${path.basename(absolute).split('*').map(escapeRegExp).join('.*')}$`);
-    const matches = fs.readdirSync(dir).filter((name) => re.test(name)).sort().map((name) => path.join(dir, name));
-    if (!matches.length) throw new HarnessError(`no file matches ${pattern}`);
-    return matches;
-  });
-}
-
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Tails the test host's event file until its `end` event, printing each result as it lands. */
-async function followResults(resultsFile, bundled) {
-  const waitStarted = Date.now();
-  let offset = 0;
-  let pending = '';
-  let startedAt;
-  let running;
-  let exited;
-  session.whenCodeServerExits().then((status) => (exited = status));
-  for (;;) {
-    if (fs.existsSync(resultsFile)) {
-      const text = fs.readFileSync(resultsFile, 'utf8');
-      pending += text.slice(offset);
-      offset = text.length;
-      const lines = pending.split('\n');
-      pending = lines.pop();
-      for (const line of lines) {
-        const event = JSON.parse(line);
-        switch (event.type) {
-          case 'start':
-            startedAt = Date.now();
-            session.timings.hostStart = startedAt - waitStarted;
-            log(`test host running ${event.total} test(s) in VS Code ${event.vscodeVersion}`);
-            break;
-          case 'suite':
-            report.suite(event.titlePath);
-            break;
-          case 'test':
-            running = event.titlePath;
-            break;
-          case 'pass':
-            report.pass(event.titlePath, event.duration);
-            break;
-          case 'pending':
-            report.skip(event.titlePath);
-            break;
-          case 'fail':
-            report.fail(event.titlePath, { ...event.error, stack: mapStackToSources(event.error.stack, bundled) });
-            break;
-          case 'crash':
-            throw new HarnessError(`the test host failed before finishing:\n${mapStackToSources(event.error.stack, bundled) ?? event.error.message}`);
-          case 'end':
-            session.timings.suites = event.elapsedMs;
-            return;
-          default:
-            throw new HarnessError(`unknown event from the test host: ${line}`);
-        }
-      }
-    }
-    if (exited) throw new HarnessError(`code-server exited (${exited.signal ?? exited.code}) while the suites ran`);
-    if (Date.now() > deadline) {
-      const during = running ? ` (running "${running.join(' > ')}")` : '';
-      throw new HarnessError(`the suites did not finish within the ${options.timeout} s deadline${during}`);
-    }
-    if (!startedAt && Date.now() - waitStarted > HOST_START_TIMEOUT_MS) {
-      throw new HarnessError(`the test host did not start within ${HOST_START_TIMEOUT_MS / 1000} s of the workbench loading (activation error?)`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 /**

@@ -82,15 +82,11 @@ export function installExtension(source, extensionsDir, { include } = {}) {
 }
 
 /**
- * Starts code-server on `workspace` with `extensionsDir` and opens its workbench in headless Chromium.
- * @param {{ runDir: string, workspace: string, extensionsDir: string, env?: Record<string,string>, log?: (line: string) => void }} options
- * @returns {Promise<Session>}
+ * Lays out the isolated profile of a run in `runDir`: `user-data/` with TEST_SETTINGS, XDG folders
+ * and a HOME of its own. Returns the user-data dir and the variables that point the editor there.
+ * @returns {{ userDataDir: string, env: { HOME: string, XDG_CONFIG_HOME: string, XDG_DATA_HOME: string, XDG_CACHE_HOME: string } }}
  */
-export async function startSession({ runDir, workspace, extensionsDir, env = {}, log = () => {} }) {
-  const missing = findMissingPrerequisites();
-  if (missing.length) {
-    throw new HarnessError(`missing ${missing.join(', ')}: run \`npm run test:integration:setup\` (test/integration/setup.sh) first`);
-  }
+export function prepareProfile(runDir) {
   const userDataDir = path.join(runDir, 'user-data');
   const xdg = path.join(runDir, 'xdg');
   const home = path.join(runDir, 'home');
@@ -102,10 +98,33 @@ export async function startSession({ runDir, workspace, extensionsDir, env = {},
   // extension's registry setting, both of which npm's precedence puts above this file.
   fs.mkdirSync(home, { recursive: true });
   fs.writeFileSync(path.join(home, '.npmrc'), `registry=${DEAD_REGISTRY}\n`);
+  return { userDataDir, env: { HOME: home, XDG_CONFIG_HOME: path.join(xdg, 'config'), XDG_DATA_HOME: path.join(xdg, 'data'), XDG_CACHE_HOME: path.join(xdg, 'cache') } };
+}
+
+/**
+ * This process's environment without what must not reach the editor: `npm run` adds npm_config_*
+ * variables, which npm-aware code (ours included) reads as npm configuration, and a run must not
+ * depend on how it was started; nor may NODE_OPTIONS (tsx, a debugger) reach the extension host.
+ */
+export function inheritedEnvironment() {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name) && name !== 'NODE_OPTIONS'));
+}
+
+/**
+ * Starts code-server on `workspace` with `extensionsDir` and opens its workbench in headless Chromium.
+ * @param {{ runDir: string, workspace: string, extensionsDir: string, env?: Record<string,string>, log?: (line: string) => void }} options
+ * @returns {Promise<Session>}
+ */
+export async function startSession({ runDir, workspace, extensionsDir, env = {}, log = () => {} }) {
+  const missing = findMissingPrerequisites();
+  if (missing.length) {
+    throw new HarnessError(`missing ${missing.join(', ')}: run \`npm run test:integration:setup\` (test/integration/setup.sh) first`);
+  }
+  const { userDataDir, env: profileEnv } = prepareProfile(runDir);
 
   const session = new Session({ runDir, workspace, userDataDir });
   try {
-    await session.startCodeServer({ extensionsDir, env: { ...env, HOME: home, XDG_CONFIG_HOME: path.join(xdg, 'config'), XDG_DATA_HOME: path.join(xdg, 'data'), XDG_CACHE_HOME: path.join(xdg, 'cache') }, log });
+    await session.startCodeServer({ extensionsDir, env: { ...env, ...profileEnv }, log });
     await session.startBrowser(log);
   } catch (error) {
     await session.close();
@@ -181,10 +200,7 @@ export class Session {
       '--extensions-dir', extensionsDir,
       this.workspace,
     ];
-    // `npm run` adds npm_config_* variables, which npm-aware code (ours included) reads as npm
-    // configuration: a run must not depend on how it was started. Nor may NODE_OPTIONS (tsx, a
-    // debugger) reach the extension host.
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name) && name !== 'NODE_OPTIONS'));
+    const inherited = inheritedEnvironment();
     // An empty gallery turns the Marketplace off: no extension queries leave the machine.
     const childEnv = { ...inherited, EXTENSIONS_GALLERY: '{}', ...env, PATH: `${path.join(NODE24_DIR, 'bin')}${path.delimiter}${process.env.PATH}` };
     const out = fs.openSync(this.codeServerLog, 'a');
@@ -273,7 +289,8 @@ export class Session {
   }
 }
 
-function killGroup(pid, signal) {
+/** Sends `signal` to the process group led by `pid`; a group that is already gone is fine. */
+export function killGroup(pid, signal) {
   try {
     process.kill(-pid, signal);
   } catch (error) {
