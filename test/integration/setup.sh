@@ -77,7 +77,9 @@ if [[ -f $CODE_SERVER_DIR/node_modules/code-server/package.json ]]; then
   log "code-server $CODE_SERVER_VERSION present in $CODE_SERVER_DIR"
 else
   log "npm install code-server@$CODE_SERVER_VERSION (about 2-3 minutes)"
-  PATH="$NODE24/bin:$PATH" npm_config_nodedir="$NODE24" \
+  # Under `npm run`, the outer npm (on Node 20) exports npm_config_user_agent, which the inner npm
+  # passes on as is: code-server's postinstall reads the Node version from it and would refuse.
+  PATH="$NODE24/bin:$PATH" npm_config_nodedir="$NODE24" npm_config_user_agent="npm/$(npm --version) node/$("$NODE24/bin/node" --version) linux x64" \
     npm_install_into "$CODE_SERVER_DIR" \
       "{\"code-server@$CODE_SERVER_VERSION\":true,\"argon2\":true}" "code-server@$CODE_SERVER_VERSION"
   log "installed code-server $CODE_SERVER_VERSION"
