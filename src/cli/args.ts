@@ -44,10 +44,33 @@ export interface InspectArgs {
   readonly color?: boolean;
 }
 
+/** `diff` also prints Markdown (a job summary or pull-request comment). */
+export type DiffFormat = OutputFormat | 'markdown';
+export const DIFF_FORMATS: readonly DiffFormat[] = [...OUTPUT_FORMATS, 'markdown'];
+
+/** Everything `diff` needs: the folder, the two revisions and audit's output and registry options. */
+export interface DiffArgs {
+  readonly folder: string;
+  readonly base?: string;
+  readonly head?: string;
+  /** `merge-base`: --base alone; `commits`: --head; `staged`: --staged; `worktree`: --worktree. */
+  readonly mode: 'merge-base' | 'commits' | 'staged' | 'worktree';
+  readonly format: DiffFormat;
+  readonly failOn: FailOn;
+  readonly now?: Date;
+  readonly minAgeDays?: number;
+  readonly registry?: string;
+  readonly offline: boolean;
+  readonly refresh: boolean;
+  readonly include: readonly DependencyKind[];
+  readonly color?: boolean;
+}
+
 export type Command =
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
   | { readonly kind: 'audit'; readonly args: AuditArgs }
+  | { readonly kind: 'diff'; readonly args: DiffArgs }
   | { readonly kind: 'inspect'; readonly args: InspectArgs };
 
 export type ParseResult = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly message: string };
@@ -65,6 +88,10 @@ const OPTIONS = {
   color: { type: 'boolean' },
   contents: { type: 'string' },
   against: { type: 'string' },
+  base: { type: 'string' },
+  head: { type: 'string' },
+  staged: { type: 'boolean' },
+  worktree: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -98,8 +125,12 @@ function parseOrThrow(argv: readonly string[]): Command {
   if (values.version === true) return { kind: 'version' };
   const [command, ...rest] = positionals;
   if (command === undefined) throw new UsageError('No command given. Try `dependency-risk audit [folder]`.');
+  if (command === 'diff') return { kind: 'diff', args: parseDiff(rest, values) };
+  for (const flag of ['base', 'head', 'staged', 'worktree'] as const) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} belongs to \`diff\`: dependency-risk diff [folder] --base <ref>.`);
+  }
   if (command === 'inspect') return { kind: 'inspect', args: parseInspect(rest, values) };
-  if (command !== 'audit') throw new UsageError(`Unknown command '${command}'. The available commands are 'audit' and 'inspect'.`);
+  if (command !== 'audit') throw new UsageError(`Unknown command '${command}'. The available commands are 'audit', 'diff' and 'inspect'.`);
   if (values.against !== undefined) throw new UsageError('--against belongs to `inspect`: dependency-risk inspect <name>@<version> --against <version>.');
   if (rest.length > 1) throw new UsageError(`'audit' takes one folder, but ${rest.length} were given: ${rest.join(' ')}.`);
   if (values.offline === true && values.refresh === true) {
@@ -145,6 +176,41 @@ function parseInspect(rest: readonly string[], values: ParsedValues): InspectArg
     format,
     failOn: oneOf('--fail-on', values['fail-on'], FAIL_ON_LEVELS) ?? 'error',
     registry: parseRegistry(values.registry),
+    color: values.color,
+  });
+}
+
+/** `diff [folder] --base <ref> [--head <ref> | --staged | --worktree]`. */
+function parseDiff(rest: readonly string[], values: ParsedValues): DiffArgs {
+  if (rest.length > 1) throw new UsageError(`'diff' takes one folder, but ${rest.length} were given: ${rest.join(' ')}.`);
+  for (const flag of ['fix', 'contents', 'against'] as const) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} does not apply to 'diff'.`);
+  }
+  if (values.offline === true && values.refresh === true) {
+    throw new UsageError('--offline and --refresh cannot be used together: --offline reads only the cache, --refresh bypasses it.');
+  }
+  const heads = [values.head !== undefined, values.staged === true, values.worktree === true].filter(Boolean).length;
+  if (heads > 1) throw new UsageError('Use one of --head <ref>, --staged or --worktree: they name the same side of the comparison.');
+  if (values.base === undefined && values.staged !== true && values.worktree !== true) {
+    throw new UsageError("'diff' needs --base <ref> (e.g. --base main), or --staged / --worktree to compare HEAD with the index or the working tree.");
+  }
+  for (const flag of ['base', 'head'] as const) {
+    if (values[flag] !== undefined && values[flag].trim() === '') throw new UsageError(`--${flag} needs a git revision, such as main or HEAD~1.`);
+  }
+  const mode = values.head !== undefined ? 'commits' : values.staged === true ? 'staged' : values.worktree === true ? 'worktree' : 'merge-base';
+  return withoutUndefined({
+    folder: rest[0] ?? '.',
+    base: values.base,
+    head: values.head,
+    mode,
+    format: oneOf('--format', values.format, DIFF_FORMATS) ?? 'text',
+    failOn: oneOf('--fail-on', values['fail-on'], FAIL_ON_LEVELS) ?? 'error',
+    now: parseNow(values.now),
+    minAgeDays: parseMinAge(values['min-age']),
+    registry: parseRegistry(values.registry),
+    offline: values.offline === true,
+    refresh: values.refresh === true,
+    include: parseInclude(values.include),
     color: values.color,
   });
 }

@@ -3,6 +3,7 @@
 import { version } from '../../package.json';
 import { parseCommandLine } from './args';
 import { runAudit, type AuditCommandDeps } from './audit';
+import { runDiff, type DiffCommandDeps } from './diff';
 import { HELP_TEXT } from './help';
 import { runInspect, type InspectCommandDeps } from './inspect';
 import { toWrite, type CliIo } from './io';
@@ -11,6 +12,7 @@ import { neutralise } from './terminal';
 export type { CliIo, Writer } from './io';
 export type { AuditCommandDeps } from './audit';
 export type { InspectCommandDeps } from './inspect';
+export type { DiffCommandDeps } from './diff';
 
 /** Exit codes, as documented in `--help`. */
 export const EXIT_OK = 0;
@@ -23,7 +25,7 @@ export const EXIT_INTERRUPTED = 130;
  * io.stdout and everything else to io.stderr. Never throws: a usage error returns 2 with a message,
  * an unexpected exception returns 2 with its stack on stderr, an interruption (io.signal) 130.
  */
-export async function run(argv: readonly string[], io: CliIo, deps: AuditCommandDeps & InspectCommandDeps = {}): Promise<number> {
+export async function run(argv: readonly string[], io: CliIo, deps: AuditCommandDeps & InspectCommandDeps & DiffCommandDeps = {}): Promise<number> {
   const stdout = toWrite(io.stdout);
   const stderr = toWrite(io.stderr);
   try {
@@ -43,6 +45,8 @@ export async function run(argv: readonly string[], io: CliIo, deps: AuditCommand
         return await runAudit(parsed.command.args, io, deps, version);
       case 'inspect':
         return await runInspect(parsed.command.args, io, deps);
+      case 'diff':
+        return await runDiff(parsed.command.args, io, deps, version);
     }
   } catch (error) {
     if (io.signal?.aborted === true) {

@@ -25,11 +25,11 @@ export function toJsonReport(report: AuditReport): Json {
   });
 }
 
-function toPolicy(policy: Policy): Json {
+export function toPolicy(policy: Policy): Json {
   return ordered(policy, ['minReleaseAgeDays', 'minReleaseAgeExclude', 'allowScripts', 'severities', 'include', 'ignore', 'origins'], {});
 }
 
-function toFinding(finding: Finding): Json {
+export function toFinding(finding: Finding): Json {
   return ordered(finding, ['rule', 'severity', 'package', 'version', 'message', 'evidence', 'location', 'via'], {
     location: (location) => toLocation(location as Location),
   });
@@ -39,7 +39,7 @@ function toPackage(pkg: PackageCoverage): Json {
   return ordered(pkg, ['name', 'version', 'direct', 'dev', 'optional', 'source', 'checked', 'reason'], {});
 }
 
-function toError(error: AuditError): Json {
+export function toError(error: AuditError): Json {
   return ordered(error, ['file', 'package', 'kind', 'message', 'location'], {
     location: (location) => toLocation(location as Location),
   });
@@ -51,7 +51,7 @@ function toFix(fix: FixPlan): Json {
   });
 }
 
-function toLocation(location: Location): Json {
+export function toLocation(location: Location): Json {
   return ordered(location, ['file', 'offset', 'length', 'line', 'column'], {});
 }
 
@@ -59,7 +59,7 @@ function toLocation(location: Location): Json {
  * Copies `value` with the listed keys first, in that order, then any other keys sorted (fields added
  * later keep a stable place); `undefined` values are dropped as JSON.stringify would drop them.
  */
-function ordered(value: object, keys: readonly string[], convert: Readonly<Record<string, (value: unknown) => Json>>): Json {
+export function ordered(value: object, keys: readonly string[], convert: Readonly<Record<string, (value: unknown) => Json>>): Json {
   const source = value as Readonly<Record<string, unknown>>;
   const rest = Object.keys(source).filter((key) => !keys.includes(key)).sort(compareText);
   const result: Record<string, Json> = {};

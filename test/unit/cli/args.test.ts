@@ -1,7 +1,7 @@
 /** Tests command-line parsing: defaults, every option, and the usage errors that exit 2. */
 
 import * as assert from 'node:assert/strict';
-import { parseCommandLine, type AuditArgs, type ParseResult } from '../../../src/cli/args';
+import { parseCommandLine, type AuditArgs, type DiffArgs, type ParseResult } from '../../../src/cli/args';
 
 const DEFAULTS: AuditArgs = {
   folder: '.',
@@ -15,6 +15,12 @@ const DEFAULTS: AuditArgs = {
 
 function audit(args: Partial<AuditArgs>): ParseResult {
   return { ok: true, command: { kind: 'audit', args: { ...DEFAULTS, ...args } } };
+}
+
+const DIFF_DEFAULTS: DiffArgs = { folder: '.', mode: 'merge-base', format: 'text', failOn: 'error', offline: false, refresh: false, include: ['prod', 'dev', 'optional', 'peer'] };
+
+function diff(args: Partial<DiffArgs>): ParseResult {
+  return { ok: true, command: { kind: 'diff', args: { ...DIFF_DEFAULTS, ...args } } };
 }
 
 function usageError(message: string): ParseResult {
@@ -51,6 +57,11 @@ describe('parseCommandLine', () => {
     [['-h'], { ok: true, command: { kind: 'help' } }],
     [['--version'], { ok: true, command: { kind: 'version' } }],
     [['audit', '--', '--odd-folder-name'], audit({ folder: '--odd-folder-name' })],
+    [['diff', '--base', 'main'], diff({ base: 'main' })],
+    [['diff', 'packages/web', '--base', 'origin/main', '--head', 'HEAD~1'], diff({ folder: 'packages/web', base: 'origin/main', head: 'HEAD~1', mode: 'commits' })],
+    [['diff', '--staged'], diff({ mode: 'staged' })],
+    [['diff', '--base', 'main', '--worktree', '--format', 'markdown', '--fail-on', 'warning'], diff({ base: 'main', mode: 'worktree', format: 'markdown', failOn: 'warning' })],
+    [['diff', '--base', 'v1.0.0', '--format=sarif', '--offline', '--now', '2025-08-04'], diff({ base: 'v1.0.0', format: 'sarif', offline: true, now: new Date('2025-08-04T00:00:00.000Z') })],
   ];
   for (const [argv, expected] of valid) {
     it(`accepts ${JSON.stringify(argv)}`, () => {
@@ -61,7 +72,15 @@ describe('parseCommandLine', () => {
   const invalid: [string[], string][] = [
     [[], 'No command given. Try `dependency-risk audit [folder]`.'],
     [['inspect'], "'inspect' takes one <name>@<version>, but 0 were given."],
-    [['diff'], "Unknown command 'diff'. The available commands are 'audit' and 'inspect'."],
+    [['scan'], "Unknown command 'scan'. The available commands are 'audit', 'diff' and 'inspect'."],
+    [['diff'], "'diff' needs --base <ref> (e.g. --base main), or --staged / --worktree to compare HEAD with the index or the working tree."],
+    [['diff', '--head', 'HEAD'], "'diff' needs --base <ref> (e.g. --base main), or --staged / --worktree to compare HEAD with the index or the working tree."],
+    [['diff', '--base', 'main', '--staged', '--worktree'], 'Use one of --head <ref>, --staged or --worktree: they name the same side of the comparison.'],
+    [['diff', '--base', ''], '--base needs a git revision, such as main or HEAD~1.'],
+    [['diff', '--base', 'main', '--fix'], "--fix does not apply to 'diff'."],
+    [['diff', '--base', 'main', 'a', 'b'], "'diff' takes one folder, but 2 were given: a b."],
+    [['audit', '--format', 'markdown'], "--format must be one of text, json, sarif; got 'markdown'."],
+    [['audit', '--base', 'main'], '--base belongs to `diff`: dependency-risk diff [folder] --base <ref>.'],
     [['audit', '--against', '1.0.0'], '--against belongs to `inspect`: dependency-risk inspect <name>@<version> --against <version>.'],
     [['audit', '--contents=some'], "--contents must be one of flagged, all; got 'some'."],
     [['inspect', 'chalk@5.6.1', '--offline'], "--offline does not apply to 'inspect'."],
