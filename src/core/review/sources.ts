@@ -29,14 +29,19 @@ export function normalisedHost(url: string): string | undefined {
 }
 
 /**
- * A URL for a message: scheme, host and path only, so a token in a query or user info is never
- * shown, and cut to a readable length.
+ * A URL for a message, cut to a readable length: for http(s) scheme, host and path only, so a token in
+ * a query or user info is never shown; for git a user name and the commit fragment are kept, never a
+ * password or query.
  */
 export function describeUrl(url: string, max = 120): string {
-  if (!URL.canParse(url)) return url.length > max ? `${url.slice(0, max - 1)}…` : url;
+  const cut = (text: string) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+  // Specs that are not `scheme://` URLs (`file:vendor/x.tgz`, `github:a/b#ref`) carry no credentials.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || !URL.canParse(url)) return cut(url);
   const parsed = new URL(url);
-  const text = `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return cut(`${parsed.protocol}//${parsed.host}${parsed.pathname}`);
+  // git URLs: a user name such as `git@` is kept, a password never; the fragment names the commit.
+  const user = parsed.username !== '' && parsed.password === '' ? `${parsed.username}@` : '';
+  return cut(`${parsed.protocol}//${user}${parsed.host}${parsed.pathname}${parsed.hash}`);
 }
 
 /** One side's source, as far as two sides can be compared. */
