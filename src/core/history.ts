@@ -241,8 +241,20 @@ export function findVersion(history: PackageHistory, version: string): VersionFa
   return history.versions.find((v) => v.version === version);
 }
 
+/** Digits-only `major.minor.patch`: never a prerelease, whether semver accepts it or not (a leading zero). */
+const PLAIN_VERSION = /^\d+\.\d+\.\d+$/;
+/** Answers for other strings (canaries, betas): rules ask about every version of a history for every locked package. */
+const prereleaseSeen = new Map<string, boolean>();
+
 export function isPrerelease(version: string): boolean {
-  return (semver.prerelease(version)?.length ?? 0) > 0;
+  if (PLAIN_VERSION.test(version)) return false;
+  let answer = prereleaseSeen.get(version);
+  if (answer === undefined) {
+    answer = (semver.prerelease(version)?.length ?? 0) > 0;
+    if (prereleaseSeen.size >= 50_000) prereleaseSeen.clear();
+    prereleaseSeen.set(version, answer);
+  }
+  return answer;
 }
 
 /** The line a caret range stays on: the major for 1.x and above, the minor for 0.x (`1`, `0.3`). */
@@ -259,11 +271,10 @@ function previousWhere(history: PackageHistory, version: string, accept: (candid
   for (let i = index - 1; i >= 0; i--) {
     const candidate = history.versions[i];
     if (candidate === undefined) continue;
-    const parsed = semver.parse(candidate.version);
-    if (!pre && (parsed?.prerelease.length ?? 0) > 0) continue;
+    if (!pre && isPrerelease(candidate.version)) continue;
     // As semver.lt: an invalid version on either side throws its TypeError.
     target ??= new semver.SemVer(version);
-    const candidateVersion = parsed ?? new semver.SemVer(candidate.version);
+    const candidateVersion = new semver.SemVer(candidate.version);
     if (candidateVersion.compare(target) < 0 && accept(candidateVersion)) return candidate;
   }
   return undefined;

@@ -1,10 +1,30 @@
 /** Flags a version published by an account that published none of the package's earlier versions. */
 
 import { formatList } from '../format';
-import type { Rule } from '../types';
+import type { PackageHistory, Rule } from '../types';
 
 /** How many earlier releases the evidence draws previous publishers from. */
 const RECENT = 5;
+
+/**
+ * Where each account (publisher or approver) first appears in publish order, and the first version
+ * with any: "published an earlier version" is then one lookup, not a pass over every earlier version
+ * for every locked package (histories are read-only, so the answer is kept per history).
+ */
+const firstPublishesOf = new WeakMap<PackageHistory, { byAccount: Map<string, number>; any: number }>();
+
+function firstPublishes(history: PackageHistory): { byAccount: Map<string, number>; any: number } {
+  let found = firstPublishesOf.get(history);
+  if (found === undefined) {
+    const byAccount = new Map<string, number>();
+    history.versions.forEach((v, i) => {
+      for (const account of [v.publisher, v.approver]) if (account !== undefined && !byAccount.has(account)) byAccount.set(account, i);
+    });
+    found = { byAccount, any: Math.min(Infinity, ...byAccount.values()) };
+    firstPublishesOf.set(history, found);
+  }
+  return found;
+}
 
 export const publisherChanged: Rule = {
   meta: {
@@ -20,11 +40,12 @@ export const publisherChanged: Rule = {
     if (facts?.publisher === undefined) return [];
     // Trusted publishing names a CI identity, not an account; a move to it is judged by provenance-dropped.
     if (facts.trustedPublisher !== undefined) return [];
-    const earlier = history.versions.slice(0, index);
-    const known = new Set(earlier.flatMap((v) => [v.publisher, v.approver]).filter((n): n is string => n !== undefined));
-    if (known.size === 0) return [];
-    if (known.has(facts.publisher) || (facts.approver !== undefined && known.has(facts.approver))) return [];
+    const first = firstPublishes(history);
+    const publishedBefore = (account: string | undefined) => account !== undefined && (first.byAccount.get(account) ?? Infinity) < index;
+    if (first.any >= index) return [];
+    if (publishedBefore(facts.publisher) || publishedBefore(facts.approver)) return [];
 
+    const earlier = history.versions.slice(0, index);
     const recent = [...new Set(earlier.slice(-RECENT).reverse().flatMap((v) => (v.publisher === undefined ? [] : [v.publisher])))];
     const count = earlier.length;
     const who = JSON.stringify(facts.publisher);
