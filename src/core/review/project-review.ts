@@ -142,12 +142,12 @@ async function changeFindings(changes: readonly PackageChange[], input: ProjectR
   const rules = reviewRules.filter((r): r is ChangeRule => r.kind === 'change');
   const headText = headLock === undefined ? undefined : await input.head.read(inProject(input.dir, headLock.file));
   const ranges = headLock === undefined || input.headProject === undefined ? undefined : indexRanges(headLock.format, headText, input.headProject.manifests);
-  const baseEntries = input.baseProject?.lockfile?.packages ?? [];
-  const headEntries = headLock?.packages ?? [];
+  const baseEntries = byName(input.baseProject?.lockfile?.packages ?? []);
+  const headEntries = byName(headLock?.packages ?? []);
   const findings: Finding[] = [];
   for (const change of changes) {
-    const before = baseEntries.filter((p) => p.name === change.name && p.version === change.from);
-    const after = headEntries.filter((p) => p.name === change.name && p.version === change.to);
+    const before = (baseEntries.get(change.name) ?? []).filter((p) => p.version === change.from);
+    const after = (headEntries.get(change.name) ?? []).filter((p) => p.version === change.to);
     const entry = after.find((p) => p.direct) ?? after[0];
     const admitting = ranges === undefined ? undefined : rangesFor(ranges, entry, change.name);
     for (const rule of rules) {
@@ -232,6 +232,17 @@ function relocateError(error: AuditError, dir: string): AuditError {
 
 function relocate(location: Location, dir: string): Location {
   return { ...location, file: inProject(dir, location.file) };
+}
+
+/** Entries by package name, so a large change does not scan the lockfile once per package. */
+function byName(packages: readonly LockedPackage[]): Map<string, LockedPackage[]> {
+  const map = new Map<string, LockedPackage[]>();
+  for (const p of packages) {
+    const list = map.get(p.name);
+    if (list === undefined) map.set(p.name, [p]);
+    else list.push(p);
+  }
+  return map;
 }
 
 function scopeOf(p: LockedPackage): DependencyKind {

@@ -136,6 +136,9 @@ export async function reviewChange(options: ReviewOptions, deps: ReviewDeps = {}
       signal: options.signal,
       onProgress: options.onProgress,
     });
+    // `diff packages/web` in a monorepo: only what that workspace brings in (the root's configuration still counts).
+    const focus = isWithin(scope, dir) && scope !== dir ? scope.slice(dir === '' ? 0 : dir.length + 1) : '';
+    if (focus !== '') focusOn(review, focus);
     reviews.push(review);
     const configChanges = headConfig ? diffConfigs(baseConfig?.config, headConfig.config, dir) : [];
     review.configChanges.push(...configChanges);
@@ -171,6 +174,15 @@ export async function reviewChange(options: ReviewOptions, deps: ReviewDeps = {}
     incomplete: lockfiles.some((l) => l.status === 'unreadable') || allErrors.some((e) => INCOMPLETE_KINDS.has(e.kind)),
     policy: policy ?? defaults,
   };
+}
+
+/** Keeps the changes (and their findings) that a workspace brings in. */
+function focusOn(review: ProjectReview, focus: string): void {
+  const kept = review.changes.filter((c) => isWithin(c.workspace ?? '', focus) && (c.workspace ?? '') !== '');
+  const ids = new Set(kept.map((c) => `${c.name}@${c.to ?? ''}`));
+  review.changes.splice(0, review.changes.length, ...kept);
+  const findings = review.findings.filter((f) => f.version === '' || ids.has(`${f.package}@${f.version}`));
+  review.findings.splice(0, review.findings.length, ...findings);
 }
 
 /** Error kinds that leave part of the change unchecked. */

@@ -53,7 +53,7 @@ function manifest(dependencies: Record<string, string>, devDependencies: Record<
 }
 
 describe('dependency-risk diff end to end (real git and npm)', function () {
-  // Two npm runs and a few dozen git commands; the tests themselves each take well under a second.
+  // Four npm runs and a few dozen git commands; the tests themselves each take well under a second.
   this.timeout(60_000);
 
   let registry: FixtureRegistry;
@@ -330,6 +330,32 @@ describe('dependency-risk diff end to end (real git and npm)', function () {
     git(clone, 'add', 'package.json', 'package-lock.json');
     const staged = await json(clone, '--staged');
     assert.deepStrictEqual([staged.report.head.kind, changeSummary(staged.report)], ['index', changeSummary(worktree.report)]);
+  });
+
+  it('names the workspace that brings each change in, expands workspace globs at each revision, and focuses on one workspace', async () => {
+    const mono = join(home, 'mono');
+    mkdirSync(join(mono, 'packages', 'web'), { recursive: true });
+    mkdirSync(join(mono, 'packages', 'api'), { recursive: true });
+    git(mono, 'init', '-q', '-b', 'main');
+    write(mono, 'package.json', `${JSON.stringify({ name: 'mono', private: true, workspaces: ['packages/*'] }, null, 2)}\n`);
+    write(mono, 'packages/web/package.json', `${JSON.stringify({ name: 'web', version: '1.0.0', dependencies: { 'safe-lib': '1.1.0' } }, null, 2)}\n`);
+    write(mono, 'packages/api/package.json', `${JSON.stringify({ name: 'api', version: '1.0.0', dependencies: { 'new-publisher': '2.1.1' } }, null, 2)}\n`);
+    await npmLock(mono);
+    commitAll(mono, 'main');
+    write(mono, 'packages/web/package.json', `${JSON.stringify({ name: 'web', version: '1.0.0', dependencies: { 'safe-lib': '1.2.0' } }, null, 2)}\n`);
+    write(mono, 'packages/api/package.json', `${JSON.stringify({ name: 'api', version: '1.0.0', dependencies: { 'new-publisher': '2.1.0' } }, null, 2)}\n`);
+    await npmLock(mono);
+    commitAll(mono, 'update both');
+    // The working tree no longer matches the base revision's folders: the globs must be expanded from git, not from disk.
+    rmSync(join(mono, 'packages', 'api'), { recursive: true, force: true });
+    const whole = await json(mono, '--base', 'HEAD~1', '--head', 'HEAD');
+    const workspaceOf = (report: JsonReport) => report.changes.map((c) => [c.kind, c.name, (c as { workspace?: string }).workspace ?? null]);
+    assert.deepStrictEqual(workspaceOf(whole.report), [
+      ['downgraded', 'new-publisher', 'packages/api'],
+      ['upgraded', 'safe-lib', 'packages/web'],
+    ]);
+    const web = await json(join(mono, 'packages', 'web'), '--base', 'HEAD~1', '--head', 'HEAD');
+    assert.deepStrictEqual([workspaceOf(web.report), web.report.findings.map((f) => f.rule)], [[['upgraded', 'safe-lib', 'packages/web']], []]);
   });
 
   it('reports a changed bun.lockb as unreadable: incomplete, exit 3, no request', async () => {
