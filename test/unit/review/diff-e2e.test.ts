@@ -156,6 +156,13 @@ describe('dependency-risk diff end to end (real git and npm)', function () {
     });
     commitAll(repo, 'tamper');
 
+    // handedit: main's lockfile with a version typed over, nothing else touched.
+    git(repo, 'checkout', '-q', '-b', 'handedit', 'main');
+    editLock(repo, (packages) => {
+      packages['node_modules/new-publisher']!.version = '2.1.0';
+    });
+    commitAll(repo, 'handedit');
+
     // integrity: feature's upgrade, with an integrity the registry never published for safe-lib 1.2.0.
     git(repo, 'checkout', '-q', '-b', 'integrity', 'main');
     write(repo, 'package.json', featureManifest);
@@ -262,6 +269,24 @@ describe('dependency-risk diff end to end (real git and npm)', function () {
         'Restore the previous entry, unless the project has moved to another registry.',
     );
     assert.equal(code, 1);
+  });
+
+  it('reports a version typed over in the lockfile: no range admits it, and its integrity is not that version\'s', async () => {
+    const { code, report } = await json(repo, '--base', 'main', '--head', 'handedit');
+    assert.deepStrictEqual(
+      [code, changeSummary(report), findingSummary(report)],
+      [
+        1,
+        [['downgraded', 'new-publisher', '2.1.1', '2.1.0', 'patch', true, 'dev', null]],
+        // The downgrade itself is accepted in main's .dependency-risk.json; its URL still names 2.1.1's tarball.
+        [
+          ['integrity-mismatch', 'error', 'new-publisher', '2.1.0'],
+          ['lockfile-inconsistent', 'warning', 'new-publisher', '2.1.0'],
+          ['tarball-url-mismatch', 'error', 'new-publisher', '2.1.0'],
+        ],
+      ],
+    );
+    assert.deepStrictEqual(report.accepted.filter((a) => a.status === 'applied').map((a) => [a.package, a.rule, a.findings.map((f) => f.rule)]), [['new-publisher', 'downgrade', ['downgrade']]]);
   });
 
   it('reports an integrity the registry never published for a new version (and audit does too)', async () => {
