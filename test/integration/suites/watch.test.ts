@@ -1,6 +1,8 @@
 /** Diagnostics follow the files on disk: a lockfile rewritten by npm, a package.json deleted, a project that appears. */
 import * as vscode from 'vscode';
+import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { expectDiagnostics, waitForDiagnostics } from '../helpers/diagnostics';
 import { addProject, type WorkspaceProject } from '../helpers/project';
 import { startEditorRegistry, type EditorRegistry } from '../helpers/registry';
@@ -34,19 +36,31 @@ describe('file watching', function () {
     await expectDiagnostics(project.uri('package.json'), expectedFor(lockfile), 'the risky-app findings');
   }
 
+  /** The lockfile as npm would rewrite it for another version: version, tarball URL and the registry's integrity. */
+  const moveTo = (lock: string, name: string, from: string, to: string): string => {
+    const doc = JSON.parse(readFileSync(join(process.env.DR_FIXTURES_DIR!, 'packuments', `${name}.json`), 'utf8')) as {
+      versions: Record<string, { dist: { integrity: string } }>;
+    };
+    const entry = new RegExp(`("node_modules/${name}": \\{\\n\\s+"version": )"${from.replace(/\./g, '\\.')}"`);
+    return lock
+      .replace(entry, `$1"${to}"`)
+      .replace(`/${name}-${from}.tgz`, `/${name}-${to}.tgz`)
+      .replace(doc.versions[from].dist.integrity, doc.versions[to].dist.integrity);
+  };
+
   const expectedFor = (lock: string, findings: readonly RiskyAppFinding[] = RISKY_APP_FINDINGS) =>
     expectedManifestDiagnostics({ manifest, lockfile: lock, lockfilePath: project.uri('package-lock.json').fsPath }, findings);
 
   it('drops native-addon\'s finding when npm rewrites the lockfile to 5.0.1, whose install script is unchanged', async () => {
     await startFromFixture();
-    const downgraded = lockfile.replace(/("node_modules\/native-addon": \{\n\s+"version": )"5\.1\.0"/, '$1"5.0.1"');
+    const downgraded = moveTo(lockfile, 'native-addon', '5.1.0', '5.0.1');
     await project.write('package-lock.json', downgraded);
     await expectDiagnostics(project.uri('package.json'), expectedFor(downgraded, RISKY_APP_FINDINGS.filter((f) => f.package !== 'native-addon')), 'the findings without native-addon');
   });
 
   it('drops the transitive evil-patch findings when the lockfile moves evil-patch back to 4.1.1', async () => {
     await startFromFixture();
-    const overridden = lockfile.replace(/("node_modules\/evil-patch": \{\n\s+"version": )"4\.1\.2"/, '$1"4.1.1"');
+    const overridden = moveTo(lockfile, 'evil-patch', '4.1.2', '4.1.1');
     await project.write('package-lock.json', overridden);
     await expectDiagnostics(project.uri('package.json'), expectedFor(overridden, RISKY_APP_FINDINGS.filter((f) => f.package !== 'evil-patch')), 'the findings without evil-patch');
   });
