@@ -14,6 +14,11 @@ import { compareFindings, compareSeverity, compareText } from './order';
 export interface DiffMarkdownOptions {
   /** Findings that reach this severity are blocking (shown first, as alert blocks). */
   readonly failOn: FailOn;
+  /**
+   * A hard cap on the text's length, e.g. 60,000 for a pull-request comment (GitHub allows 65,536):
+   * rows beyond it are counted, not shown. No cap by default.
+   */
+  readonly maxLength?: number;
 }
 
 const MAX_MESSAGE = 600;
@@ -31,7 +36,7 @@ const GROUPS: readonly { readonly title: string; readonly kinds: readonly Packag
 ];
 
 export function formatDiffMarkdown(report: DiffReport, options: DiffMarkdownOptions): string {
-  const out: string[] = ['## Dependency Risk', ''];
+  const out = createOutput(options.maxLength);
   const blocking = (f: Finding) => options.failOn !== 'never' && (f.severity === 'error' || (options.failOn === 'warning' && f.severity === 'warning'));
   const findings = [...report.findings].sort((a, b) => compareSeverity(a.severity, b.severity) || compareFindings(a, b));
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
@@ -44,24 +49,25 @@ export function formatDiffMarkdown(report: DiffReport, options: DiffMarkdownOpti
         : findings.length > 0
           ? `${plural(findings.length, 'finding')}, none blocking, in ${plural(report.changes.length, 'dependency change')}.`
           : `No findings in ${plural(report.changes.length, 'dependency change')}.`;
-  out.push(`${verdict}${report.incomplete ? ' **Incomplete:** part of the change could not be checked (see below).' : ''}`, '');
-  out.push(
-    `${revision(report.base)} → ${revision(report.head)} · lockfiles: ${report.lockfiles.map((l) => `${code(l.file)} (${l.status})`).join(', ') || 'none'} · ` +
-      `policy of the base revision: ${report.policy.minReleaseAgeDays} days (${escape(report.policy.origins.minReleaseAgeDays ?? 'default')}) · evaluated ${code(report.now)}`,
+  out.must('## Dependency Risk', '', `${verdict}${report.incomplete ? ' **Incomplete:** part of the change could not be checked (see below).' : ''}`, '');
+  const lockfiles = report.lockfiles.slice(0, 20).map((l) => `${code(l.file)} (${l.status})`).join(', ') + (report.lockfiles.length > 20 ? `, … ${report.lockfiles.length - 20} more` : '');
+  out.must(
+    `${revision(report.base)} → ${revision(report.head)} · lockfiles: ${lockfiles || 'none'} · ` +
+      `policy of the base revision: ${report.policy.minReleaseAgeDays} days (${escape(report.policy.origins.minReleaseAgeDays ?? 'default', 100)}) · evaluated ${code(report.now)}`,
     '',
   );
 
-  for (const f of blockers) {
-    out.push(`> [!CAUTION]`, `> **${code(f.version === '' ? f.package : `${f.package}@${f.version}`)}** · ${code(f.rule)} · ${f.severity}`, `> ${escape(f.message, MAX_MESSAGE)}`, '');
-  }
+  // Blocking findings first, never folded away; what does not fit is counted.
+  const shownBlockers = out.each(blockers, (f) => [`> [!CAUTION]`, `> **${code(subject(f))}** · ${code(f.rule)} · ${f.severity}`, `> ${escape(f.message, MAX_MESSAGE)}`, '']);
+  if (shownBlockers < blockers.length) out.must(`**… and ${plural(blockers.length - shownBlockers, 'more blocking finding')}**, not shown for length: see the JSON report.`, '');
   if (findings.length > 0) {
-    out.push('| | errors | warnings | info |', '|---|---|---|---|', `| findings | ${count('error')} | ${count('warning')} | ${count('info')} |`, '');
+    out.must('| | errors | warnings | info |', '|---|---|---|---|', `| findings | ${count('error')} | ${count('warning')} | ${count('info')} |`, '');
     const others = findings.filter((f) => !blocking(f));
     if (others.length > 0) {
-      out.push(`<details><summary>Other findings (${others.length})</summary>`, '', '| severity | package | rule | message |', '|---|---|---|---|');
-      for (const f of others.slice(0, MAX_ROWS)) out.push(`| ${f.severity} | ${code(f.version === '' ? f.package : `${f.package}@${f.version}`)} | ${code(f.rule)} | ${escape(f.message, MAX_MESSAGE)} |`);
-      if (others.length > MAX_ROWS) out.push(`| | | | … and ${others.length - MAX_ROWS} more |`);
-      out.push('', '</details>', '');
+      out.must(`<details><summary>Other findings (${others.length})</summary>`, '', '| severity | package | rule | message |', '|---|---|---|---|');
+      const shown = out.each(others.slice(0, MAX_ROWS), (f) => [`| ${f.severity} | ${code(subject(f))} | ${code(f.rule)} | ${escape(f.message, MAX_MESSAGE)} |`]);
+      if (shown < others.length) out.must(`| | | | … and ${others.length - shown} more |`);
+      out.must('', '</details>', '');
     }
   }
 
@@ -69,37 +75,84 @@ export function formatDiffMarkdown(report: DiffReport, options: DiffMarkdownOpti
   for (const group of GROUPS) {
     const rows = changes.filter((c) => group.kinds.includes(c.kind));
     if (rows.length === 0) continue;
-    out.push(`<details><summary>${group.title} (${rows.length})</summary>`, '', '| package | change | level | scope | via | file | details |', '|---|---|---|---|---|---|---|');
-    for (const c of rows.slice(0, MAX_ROWS)) {
+    out.must(`<details><summary>${group.title} (${rows.length})</summary>`, '', '| package | change | level | scope | via | file | details |', '|---|---|---|---|---|---|---|');
+    const shown = out.each(rows.slice(0, MAX_ROWS), (c) => {
       const change = c.from !== undefined && c.to !== undefined && c.from !== c.to ? `${code(c.from)} → ${code(c.to)}` : code(c.to ?? c.from ?? '');
       const via = c.via === undefined ? (c.direct ? 'direct' : '') : code(c.via.join(' > '));
-      out.push(`| ${code(c.name)} | ${change} | ${c.level ?? ''} | ${c.scope}${c.workspace === undefined ? '' : ` (${code(c.workspace)})`} | ${via} | ${code(c.file)} | ${escape(detailOf(c), MAX_MESSAGE)} |`);
-    }
-    if (rows.length > MAX_ROWS) out.push(`| … and ${rows.length - MAX_ROWS} more | | | | | | |`);
-    out.push('', '</details>', '');
+      return [`| ${code(c.name)} | ${change} | ${c.level ?? ''} | ${c.scope}${c.workspace === undefined ? '' : ` (${code(c.workspace)})`} | ${via} | ${code(c.file)} | ${escape(detailOf(c), MAX_MESSAGE)} |`];
+    });
+    if (shown < rows.length) out.must(`| … and ${rows.length - shown} more | | | | | | |`);
+    out.must('', '</details>', '');
   }
 
   if (report.configChanges.length > 0) {
-    out.push('### Policy and tooling changes', '');
-    for (const c of [...report.configChanges].sort((a, b) => compareText(a.file, b.file) || compareText(a.setting, b.setting))) {
-      out.push(`- ${code(c.file)}: ${escape(c.message, MAX_MESSAGE)}${c.weakens ? ' **Weakens the policy.**' : ''}`);
-    }
-    out.push('');
+    out.must('### Policy and tooling changes', '');
+    const list = [...report.configChanges].sort((a, b) => compareText(a.file, b.file) || compareText(a.setting, b.setting));
+    const shown = out.each(list, (c) => [`- ${code(c.file)}: ${escape(c.message, MAX_MESSAGE)}${c.weakens ? ' **Weakens the policy.**' : ''}`]);
+    if (shown < list.length) out.must(`- … and ${list.length - shown} more`);
+    out.must('');
   }
   if (report.accepted.length > 0) {
-    out.push('### Accepted findings', '');
-    for (const a of report.accepted) {
+    out.must('### Accepted findings', '');
+    const shown = out.each(report.accepted, (a) => {
       const status = a.status === 'applied' ? `accepts ${plural(a.findings.length, 'finding')}` : a.status === 'expired' ? '**expired**, no longer applies' : '**added by this change**: applies once merged, not to this review';
-      out.push(`- ${code(a.package)} ${code(a.rule)} in ${code(a.file)}: ${escape(a.reason, 200)}${a.expires === undefined ? '' : ` (expires ${code(a.expires)})`}: ${status}`);
-    }
-    out.push('');
+      return [`- ${code(a.package)} ${code(a.rule)} in ${code(a.file)}: ${escape(a.reason, 200)}${a.expires === undefined ? '' : ` (expires ${code(a.expires)})`}: ${status}`];
+    });
+    if (shown < report.accepted.length) out.must(`- … and ${report.accepted.length - shown} more`);
+    out.must('');
   }
   const notChecked = [...report.notChecked.map((n) => `${code(`${n.name}@${n.version}`)}: ${escape(n.reason, 300)}`), ...report.errors.map((e) => `${code(e.file ?? e.package ?? e.kind)}: ${escape(e.message, 300)}`)];
   if (notChecked.length > 0) {
-    out.push('### Not checked', '', ...notChecked.slice(0, MAX_ROWS).map((line) => `- ${line}`), ...(notChecked.length > MAX_ROWS ? [`- … and ${notChecked.length - MAX_ROWS} more`] : []), '');
+    out.must('### Not checked', '');
+    const shown = out.each(notChecked.slice(0, MAX_ROWS), (line) => [`- ${line}`]);
+    if (shown < notChecked.length) out.must(`- … and ${notChecked.length - shown} more`);
+    out.must('');
   }
-  out.push(`Reproduce locally: ${code(reproduce(report))}`, '');
-  return `${out.join('\n')}`;
+  out.must(`Reproduce locally: ${code(reproduce(report))}`, '');
+  return out.text();
+}
+
+/** Room kept for the lines that are always written (section headers, "… and N more", the footer) once the budget is reached. */
+const RESERVE = 4000;
+
+/**
+ * Output lines with a length budget: `must` lines are always written; `each` writes an item's lines
+ * while they fit and returns how many items it wrote, and once one does not fit no later item is
+ * written, so the counts printed beside the tables stay exact and the text stays under `maxLength`.
+ */
+function createOutput(maxLength: number | undefined) {
+  const lines: string[] = [];
+  let used = 0;
+  let full = false;
+  const room = maxLength === undefined ? Infinity : Math.max(0, maxLength - RESERVE);
+  const add = (items: readonly string[]) => {
+    for (const line of items) {
+      lines.push(line);
+      used += line.length + 1;
+    }
+  };
+  return {
+    must: (...items: string[]) => add(items),
+    each<T>(items: readonly T[], render: (item: T) => string[]): number {
+      let written = 0;
+      for (const item of items) {
+        const rendered = render(item);
+        const size = rendered.reduce((sum, line) => sum + line.length + 1, 0);
+        if (full || used + size > room) {
+          full = true;
+          break;
+        }
+        add(rendered);
+        written++;
+      }
+      return written;
+    },
+    text: () => lines.join('\n'),
+  };
+}
+
+function subject(f: Finding): string {
+  return f.version === '' ? f.package : `${f.package}@${f.version}`;
 }
 
 function detailOf(change: PackageChange): string {

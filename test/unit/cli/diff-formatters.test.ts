@@ -92,6 +92,23 @@ describe('diff formatters', () => {
     assert.ok(text.endsWith('1 change (1 upgraded); 1 finding (1 error, 0 warnings, 0 info).\n'), text);
   });
 
+  it('keeps a 5,000-package change under the size budget, with exact counts and blocking findings first', () => {
+    const base = report();
+    const template = base.changes[0]!;
+    const changes = Array.from({ length: 5000 }, (_, i) => ({ ...template, kind: 'added' as const, name: `@scope-${i}/${'n'.repeat(200)}`, from: undefined, message: `x (new): ${'long text '.repeat(100)}` }));
+    const findings = Array.from({ length: 300 }, (_, i) => ({ ...base.findings[0]!, package: `pkg-${i}`, message: 'm'.repeat(2000) }));
+    const markdown = formatDiffMarkdown(report({ changes, findings }), { failOn: 'error', maxLength: 60_000 });
+    const shownAdded = (markdown.match(/^\| `@scope-/gm) ?? []).length;
+    const shownBlocking = (markdown.match(/^> \[!CAUTION\]$/gm) ?? []).length;
+    const more = /\*\*… and (\d+) more blocking findings\*\*/.exec(markdown);
+    assert.ok(markdown.length <= 60_000, String(markdown.length));
+    assert.deepStrictEqual(
+      [markdown.includes('**300 blocking findings** in 5000 dependency changes.'), markdown.includes('<details><summary>Added (5000)</summary>'), shownBlocking > 0, shownBlocking + Number(more?.[1]), markdown.includes(`| … and ${5000 - shownAdded} more |`)],
+      [true, true, true, 300, true],
+    );
+    assert.ok(markdown.trimEnd().endsWith('Reproduce locally: `dependency-risk diff --base main`'));
+  });
+
   it('says when nothing changed, and when the review is incomplete', () => {
     const none = report({ changedFiles: [], lockfiles: [], changes: [], findings: [] });
     assert.equal(formatDiffText(none, { color: false }).split('\n')[1], 'No dependency file changed; nothing to review.');
