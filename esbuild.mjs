@@ -45,6 +45,7 @@ const common = {
   logLevel: 'info',
 };
 
+// Every chunk the extension loads must also be listed in .vscodeignore, or the .vsix lacks it.
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyPacote, lazyParsers, lazyJsParser] },
   { ...common, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyPacote, lazyParsers, lazyJsParser] },
