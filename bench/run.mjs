@@ -10,7 +10,7 @@
  */
 
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -71,8 +71,12 @@ async function main() {
   mkdirSync(work, { recursive: true });
   log(`bench: ${smoke ? 'smoke' : 'full'} run, ${runs} run(s) per figure, work folder ${work}`);
 
+  // Everything one run writes lives in its own folder: runs side by side (CI's smoke run beside a
+  // full run) must not share caches. Only the generated packuments, keyed by their inputs, are shared.
+  const scratch = mkdtempSync(join(work, 'run-'));
+  process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
   log('bench: building the production bundles');
-  const build = buildProduction(REPO, work);
+  const build = buildProduction(REPO, scratch);
   const cli = join(build.dist, 'cli.js');
 
   const workload = loadWorkload(join(REPO, 'bench/workloads', workloadName));
@@ -86,13 +90,13 @@ async function main() {
   const packumentBytes = documents.reduce((sum, d) => sum + d.bytes, 0);
   const biggest = Math.max(...documents.map((d) => d.bytes));
   const namesFileOf = (w) => {
-    const file = join(work, `names-${w.manager}-${workloadName}.json`);
+    const file = join(scratch, `names-${w.manager}-${workloadName}.json`);
     writeFileSync(file, JSON.stringify([...w.names.keys()].sort()));
     return file;
   };
   const namesFile = namesFileOf(workload);
   const pnpmNamesFile = namesFileOf(pnpmWorkload);
-  const npmrc = join(work, 'empty-npmrc');
+  const npmrc = join(scratch, 'empty-npmrc');
   writeFileSync(npmrc, '');
 
   const server = await startServer(registryDir);
@@ -102,7 +106,7 @@ async function main() {
   let cacheFiles = 0;
   const audit = async (kind, cacheDir, now, target = workload) => {
     await server.reset();
-    const out = join(work, `report-${kind}.json`);
+    const out = join(scratch, `report-${kind}.json`);
     const sample = await measure(process.execPath, [cli, 'audit', target.dir, '--registry', server.url, '--now', now, '--format', 'json'], {
       env: { CI: '1', NO_COLOR: '1', DEPENDENCY_RISK_CACHE_DIR: cacheDir, npm_config_userconfig: npmrc },
       stdoutFile: out,
@@ -125,13 +129,13 @@ async function main() {
       traffic.floor = await server.stats();
       samples.floor.push(floor);
 
-      const cache = join(work, 'cache-cold');
+      const cache = join(scratch, 'cache-cold');
       rmSync(cache, { recursive: true, force: true });
       samples.cold.push(await audit('cold', cache, at(0)));
       cacheBytes = folderBytes(cache);
       cacheFiles = readdirSync(cache).length;
       samples.warm.push(await audit('warm', cache, at(1)));
-      const stale = join(work, 'cache-stale');
+      const stale = join(scratch, 'cache-stale');
       rmSync(stale, { recursive: true, force: true });
       cpSync(cache, stale, { recursive: true });
       samples.revalidate.push(await audit('revalidate', stale, at(60)));
@@ -146,17 +150,17 @@ async function main() {
       const floor = await measure(process.execPath, [join(REPO, 'bench/lib/floor.mjs'), server.url, pnpmNamesFile, String(CONCURRENCY)]);
       check(floor.code === 0, `floor exited with ${floor.code}: ${floor.stderr.slice(0, 2000)}`);
       samples.pnpmFloor.push(floor);
-      const cache = join(work, 'cache-pnpm');
+      const cache = join(scratch, 'cache-pnpm');
       rmSync(cache, { recursive: true, force: true });
       samples.pnpmCold.push(await audit('pnpm-cold', cache, at(0), pnpmWorkload));
       samples.pnpmWarm.push(await audit('pnpm-warm', cache, at(1), pnpmWorkload));
     }
     check(traffic['pnpm-cold'].documents === pnpmWorkload.names.size, `pnpm cold audit fetched ${traffic['pnpm-cold'].documents} documents for ${pnpmWorkload.names.size} packages`);
 
-    const peerDir = preparePeerProject(workload.dir, join(work, `peer-${workloadName}`));
+    const peerDir = preparePeerProject(workload.dir, join(scratch, `peer-${workloadName}`));
     for (let round = 1; round <= peerRuns; round++) {
       log(`bench: peer run ${round}/${peerRuns} (npm outdated; load ${loadavg()[0].toFixed(2)})`);
-      const npmCache = join(work, 'npm-cache');
+      const npmCache = join(scratch, 'npm-cache');
       rmSync(npmCache, { recursive: true, force: true });
       await server.reset();
       const [command, args] = peerCommand(server.url, npmCache);
@@ -168,7 +172,7 @@ async function main() {
     }
 
     log('bench: editor');
-    const directOnly = join(work, 'direct-only');
+    const directOnly = join(scratch, 'direct-only');
     mkdirSync(directOnly, { recursive: true });
     cpSync(join(workload.dir, 'package.json'), join(directOnly, 'package.json'));
     for (let round = 1; round <= runs; round++) {
@@ -178,7 +182,7 @@ async function main() {
       check(result.controlCounted === true, 'the activation probe did not see its control request');
       samples.activation.push(result);
       for (const [key, dir] of [['editorLock', workload.dir], ['editorDirect', directOnly]]) {
-        const editor = await measure(process.execPath, ['--import', 'tsx', join(REPO, 'bench/lib/editor-path.ts'), dir, join(work, 'cache-cold'), at(1), server.url, '5'], { cwd: REPO });
+        const editor = await measure(process.execPath, ['--import', 'tsx', join(REPO, 'bench/lib/editor-path.ts'), dir, join(scratch, 'cache-cold'), at(1), server.url, '5'], { cwd: REPO });
         check(editor.code === 0, `editor path failed: ${editor.stderr.slice(0, 2000)}`);
         const parsed = JSON.parse(editor.stdout);
         check(parsed.unchecked === 0 && parsed.errors === 0, `editor path left ${parsed.unchecked} packages unchecked`);

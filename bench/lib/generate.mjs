@@ -1,7 +1,7 @@
 /** Writes the synthetic packuments for every package a workload locks, gzipped, one file each, plus an index; reused while its inputs are unchanged. */
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { packumentPieces, planPackument, SYNTH_VERSION } from './synth.mjs';
@@ -29,6 +29,9 @@ export function ensurePackuments({ workload, dir, now, maxBytes, log = () => und
     const index = JSON.parse(readFileSync(indexFile, 'utf8'));
     if (index.key === key) return index;
   }
+  // Written beside the final folder and renamed into place, so a run started meanwhile never reads half of it.
+  const final = dir;
+  dir = `${final}.tmp-${process.pid}`;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'docs'), { recursive: true });
   const allNames = [...workload.names.keys()].sort();
@@ -48,6 +51,8 @@ export function ensurePackuments({ workload, dir, now, maxBytes, log = () => und
     if ((i + 1) % 250 === 0) log(`  generated ${i + 1}/${allNames.length} packuments (${(total / 1e6).toFixed(0)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   const index = { key, documents };
-  writeFileSync(indexFile, JSON.stringify(index));
+  writeFileSync(join(dir, 'index.json'), JSON.stringify(index));
+  rmSync(final, { recursive: true, force: true });
+  renameSync(dir, final);
   return index;
 }
