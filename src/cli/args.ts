@@ -64,6 +64,8 @@ export interface DiffArgs {
   readonly refresh: boolean;
   readonly include: readonly DependencyKind[];
   readonly color?: boolean;
+  /** `--contents`: inspect the tarballs of flagged new versions against the versions they replace; `=all`: of every new direct version too. */
+  readonly contents?: ContentsMode;
 }
 
 export type Command =
@@ -183,8 +185,11 @@ function parseInspect(rest: readonly string[], values: ParsedValues): InspectArg
 /** `diff [folder] --base <ref> [--head <ref> | --staged | --worktree]`. */
 function parseDiff(rest: readonly string[], values: ParsedValues): DiffArgs {
   if (rest.length > 1) throw new UsageError(`'diff' takes one folder, but ${rest.length} were given: ${rest.join(' ')}.`);
-  for (const flag of ['fix', 'contents', 'against'] as const) {
+  for (const flag of ['fix', 'against'] as const) {
     if (values[flag] !== undefined) throw new UsageError(`--${flag} does not apply to 'diff'.`);
+  }
+  if (values.contents !== undefined && values.offline === true) {
+    throw new UsageError('--contents downloads the published tarballs, so it cannot be used with --offline.');
   }
   if (values.offline === true && values.refresh === true) {
     throw new UsageError('--offline and --refresh cannot be used together: --offline reads only the cache, --refresh bypasses it.');
@@ -212,6 +217,7 @@ function parseDiff(rest: readonly string[], values: ParsedValues): DiffArgs {
     refresh: values.refresh === true,
     include: parseInclude(values.include),
     color: values.color,
+    contents: oneOf('--contents', values.contents, CONTENTS_MODES),
   });
 }
 

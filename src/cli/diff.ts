@@ -48,6 +48,7 @@ export async function runDiff(args: DiffArgs, io: CliIo, deps: DiffCommandDeps, 
     cacheDir: resolveCacheDir(io.env, io.platform ?? os.platform(), io.homedir ?? os.homedir(), io.cwd),
     env: io.env,
     ...(io.signal ? { signal: io.signal } : {}),
+    ...(args.contents !== undefined ? { contents: args.contents } : {}),
   };
   const progress = (deps.createProgress ?? defaultProgress)(io);
   let report: DiffReport;
@@ -99,8 +100,8 @@ function asAuditReport(report: DiffReport): AuditReport {
 }
 
 async function loadRuleMeta(): Promise<readonly RuleMeta[]> {
-  const [{ rules }, { reviewRules }] = await Promise.all([import('../core/rules'), import('../core/review/rules')]);
-  return [...rules, ...reviewRules].map((rule) => rule.meta);
+  const [{ rules }, { reviewRules }, { contentsRules }] = await Promise.all([import('../core/rules'), import('../core/review/rules'), import('../core/contents/rules')]);
+  return [...rules, ...reviewRules, ...contentsRules].map((rule) => rule.meta);
 }
 
 function defaultProgress(io: CliIo): Progress {

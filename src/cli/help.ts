@@ -38,7 +38,8 @@ Options:
                         prod,dev,optional,peer (default: all)
   --fix                 Include fix plans (the version to pin to) in the report
   --contents[=all]      Also inspect the published contents of every version
-                        another rule flags (=all: of every direct dependency)
+                        another rule flags (=all: of every direct dependency);
+                        diff: against the version each change replaces
   --against <version>   inspect: the version to compare with
   --base <ref>          diff: the revision the change starts from
   --head <ref>          diff: the revision the change ends at (default: HEAD)

@@ -4,6 +4,8 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 import type { ResolvedRegistry } from '../audit';
 import { buildPolicy, type UserPolicySettings } from '../policy';
 import { loadProject } from '../project';
+import type { ContentsSelection } from '../contents/audit-contents';
+import type { Inspector, InspectOptions } from '../contents/inspect';
 import type { HistoryResult, HistorySource } from '../registry/types';
 import type { AuditError, DependencyKind, Policy, SeverityLevel } from '../types';
 import { applyAcceptances, parseAcceptances } from './acceptances';
@@ -41,6 +43,11 @@ export interface ReviewOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: { phase: string; done: number; total: number }) => void;
+  /**
+   * `flagged`: also inspect the published contents of every new version another rule flags, against
+   * the version its change replaces; `all`: of every new direct version too. Off when undefined.
+   */
+  readonly contents?: ContentsSelection;
 }
 
 export interface ReviewDeps {
@@ -48,6 +55,8 @@ export interface ReviewDeps {
   /** Supplies histories; overrides `createSource`. */
   readonly source?: HistorySource;
   readonly createSource?: (registry: ResolvedRegistry) => HistorySource | Promise<HistorySource>;
+  /** Makes the content inspector for a project's registry (`contents`); defaults to contents/inspect's. */
+  readonly createInspector?: (options: InspectOptions) => Inspector;
 }
 
 /**
@@ -97,6 +106,18 @@ export async function reviewChange(options: ReviewOptions, deps: ReviewDeps = {}
     return source;
   };
 
+  const inspectors = new Map<string, Inspector>();
+  const inspectorFor = (registry: ResolvedRegistry, policy: Policy): Inspector => {
+    const resolved = { registry: options.registry ?? registry.registry, scopes: registry.scopes, npmOptions: registry.npmOptions };
+    const key = JSON.stringify([resolved, policy.severities, policy.ignore]);
+    let inspector = inspectors.get(key);
+    if (inspector === undefined) {
+      inspector = (deps.createInspector ?? lazyInspector)({ ...resolved, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), policy });
+      inspectors.set(key, inspector);
+    }
+    return inspector;
+  };
+
   const reviews: ProjectReview[] = [];
   const errors: AuditError[] = [];
   let policy: Policy | undefined;
@@ -139,6 +160,9 @@ export async function reviewChange(options: ReviewOptions, deps: ReviewDeps = {}
     // `diff packages/web` in a monorepo: only what that workspace brings in (the root's configuration still counts).
     const focus = isWithin(scope, dir) && scope !== dir ? scope.slice(dir === '' ? 0 : dir.length + 1) : '';
     if (focus !== '') focusOn(review, focus);
+    if (options.contents !== undefined && registry !== undefined) {
+      await inspectContents(review, options.contents, inspectorFor(registry, projectPolicy), options);
+    }
     reviews.push(review);
     const configChanges = headConfig ? diffConfigs(baseConfig?.config, headConfig.config, dir) : [];
     review.configChanges.push(...configChanges);
@@ -173,6 +197,28 @@ export async function reviewChange(options: ReviewOptions, deps: ReviewDeps = {}
     errors: allErrors,
     incomplete: lockfiles.some((l) => l.status === 'unreadable') || allErrors.some((e) => INCOMPLETE_KINDS.has(e.kind)),
     policy: policy ?? defaults,
+  };
+}
+
+/** Adds the content findings (and why a tarball was not inspected) of the versions `selection` picks to the project's review. */
+async function inspectContents(review: ProjectReview, selection: ContentsSelection, inspector: Inspector, options: ReviewOptions): Promise<void> {
+  const { inspectReviewChanges } = await import('../contents/diff-contents');
+  const extra = await inspectReviewChanges(review.changes, review.findings, selection, inspector, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  review.findings.push(...extra.findings);
+  review.errors.push(...extra.errors);
+}
+
+/** The default inspector, loaded on its first use (the parser and the tarball reader stay out of reviews without `contents`). */
+function lazyInspector(options: InspectOptions): Inspector {
+  let made: Promise<Inspector> | undefined;
+  return {
+    async inspect(name, version, against, signal) {
+      made ??= import('../contents/inspect').then(({ createInspector }) => createInspector(options));
+      return (await made).inspect(name, version, against, signal);
+    },
   };
 }
 

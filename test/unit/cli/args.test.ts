@@ -62,6 +62,8 @@ describe('parseCommandLine', () => {
     [['diff', '--staged'], diff({ mode: 'staged' })],
     [['diff', '--base', 'main', '--worktree', '--format', 'markdown', '--fail-on', 'warning'], diff({ base: 'main', mode: 'worktree', format: 'markdown', failOn: 'warning' })],
     [['diff', '--base', 'v1.0.0', '--format=sarif', '--offline', '--now', '2025-08-04'], diff({ base: 'v1.0.0', format: 'sarif', offline: true, now: new Date('2025-08-04T00:00:00.000Z') })],
+    [['diff', '--base', 'main', '--contents'], diff({ base: 'main', contents: 'flagged' })],
+    [['diff', '--base', 'main', '--contents=all', '--format', 'json'], diff({ base: 'main', contents: 'all', format: 'json' })],
   ];
   for (const [argv, expected] of valid) {
     it(`accepts ${JSON.stringify(argv)}`, () => {
@@ -78,6 +80,8 @@ describe('parseCommandLine', () => {
     [['diff', '--base', 'main', '--staged', '--worktree'], 'Use one of --head <ref>, --staged or --worktree: they name the same side of the comparison.'],
     [['diff', '--base', ''], '--base needs a git revision, such as main or HEAD~1.'],
     [['diff', '--base', 'main', '--fix'], "--fix does not apply to 'diff'."],
+    [['diff', '--base', 'main', '--contents', '--offline'], '--contents downloads the published tarballs, so it cannot be used with --offline.'],
+    [['diff', '--base', 'main', '--contents=every'], "--contents must be one of flagged, all; got 'every'."],
     [['diff', '--base', 'main', 'a', 'b'], "'diff' takes one folder, but 2 were given: a b."],
     [['audit', '--format', 'markdown'], "--format must be one of text, json, sarif; got 'markdown'."],
     [['audit', '--base', 'main'], '--base belongs to `diff`: dependency-risk diff [folder] --base <ref>.'],
