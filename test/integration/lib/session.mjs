@@ -78,7 +78,23 @@ export function installExtension(source, extensionsDir, { include } = {}) {
     // `include` names top-level entries; everything below an included entry comes along.
     filter: (file) => !include || file === source || include.includes(path.relative(source, file).split(path.sep)[0]),
   });
+  registerInExtensionsJson(extensionsDir, manifest, target);
   return target;
+}
+
+/**
+ * Once `code-server --install-extension` has written extensions.json (a .vsix under test), VS Code
+ * loads only the extensions listed there: a folder copied next to it must be listed too.
+ */
+function registerInExtensionsJson(extensionsDir, manifest, target) {
+  const file = path.join(extensionsDir, 'extensions.json');
+  if (!fs.existsSync(file)) return;
+  const entries = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const id = `${manifest.publisher}.${manifest.name}`.toLowerCase();
+  if (entries.some((e) => e.identifier?.id === id)) return;
+  const uri = { $mid: 1, fsPath: target, external: `file://${target}`, path: target, scheme: 'file' };
+  entries.push({ identifier: { id }, version: manifest.version, location: uri, relativeLocation: path.basename(target), metadata: { installedTimestamp: Date.now(), source: 'resource' } });
+  fs.writeFileSync(file, JSON.stringify(entries));
 }
 
 /**
