@@ -10,6 +10,7 @@ import { predecessor } from '../rules/support/install-scripts';
 import type { AuditError, Finding, PackageHistory, Policy } from '../types';
 import { compareTarballs } from './compare';
 import { fetchTarball, loadRegistryFetch } from './fetch-tarball';
+import { extractFileText, type FileText } from './file-text';
 import { loadJsParser, type JsParser } from './load-js-parser';
 import { readPublishedVersion, type PublishedVersion } from './published';
 import { contentsRules } from './rules';
@@ -60,7 +61,16 @@ export interface PackageInspection {
 export interface Inspector {
   /** Inspects `name@version` against `against` (default: the release it followed). Rejects only when `signal` aborts. */
   inspect(name: string, version: string, against?: string, signal?: AbortSignal): Promise<PackageInspection>;
+  /**
+   * One file of `name@version` as text, from its tarball fetched from the registry and verified (as
+   * for `inspect`), read in memory with the same caps; a note when it cannot be shown. Rejects only
+   * when `signal` aborts.
+   */
+  readFile(name: string, version: string, path: string, signal?: AbortSignal): Promise<FileText>;
 }
+
+/** Tarballs kept in memory for readFile (both sides of a comparison), by integrity. */
+const MAX_KEPT_TARBALLS = 2;
 
 interface PackumentFacts {
   readonly doc: unknown;
@@ -160,7 +170,45 @@ export function createInspector(options: InspectOptions, deps: InspectDeps = {})
     return summary;
   };
 
+  const tarballs = new Map<string, Buffer>();
+  const verifiedTarball = async (name: string, version: string, signal?: AbortSignal): Promise<Buffer | string> => {
+    const invalid = checkPackageName(name);
+    if (invalid !== undefined) return `${JSON.stringify(name)} is not a package name: ${invalid}`;
+    const facts = await getPackument(name, signal);
+    if (!('history' in facts)) return facts.message;
+    const published = readPublishedVersion(facts.doc, version);
+    if (published === undefined) return `${name}@${version} is not in the registry`;
+    if (published.integrity === undefined) return `the registry publishes no integrity for ${name}@${version}, so its tarball cannot be verified`;
+    const kept = tarballs.get(published.integrity);
+    if (kept !== undefined) return kept;
+    const fetched = await fetchTarball(
+      {
+        name,
+        version,
+        registry: pickRegistry(name, options),
+        ...(published.tarball === undefined ? {} : { tarball: published.tarball }),
+        integrity: published.integrity,
+        timeoutMs,
+        ...(signal === undefined ? {} : { signal }),
+        ...(options.npmOptions === undefined ? {} : { npmOptions: options.npmOptions }),
+      },
+      await loadFetch(),
+    );
+    if (!fetched.ok) return fetched.message;
+    tarballs.set(published.integrity, fetched.data);
+    while (tarballs.size > MAX_KEPT_TARBALLS) tarballs.delete(tarballs.keys().next().value ?? '');
+    return fetched.data;
+  };
+
   return {
+    async readFile(name, version, path, signal) {
+      const label = `${name}@${version}/${path}`;
+      const tarball = await verifiedTarball(name, version, signal);
+      signal?.throwIfAborted();
+      if (typeof tarball === 'string') return { kind: 'note', reason: 'refused', text: `(${label} is not shown: ${tarball}.)` };
+      return extractFileText(tarball, path, { label, ...(deps.tarLimits === undefined ? {} : { limits: deps.tarLimits }) });
+    },
+
     async inspect(name, version, against, signal) {
       const invalid = checkPackageName(name);
       if (invalid !== undefined) return failed(name, version, { kind: 'usage', package: name, message: `${JSON.stringify(name)} is not a package name: ${invalid}.` });

@@ -214,11 +214,10 @@ async function inspectContents(review: ProjectReview, selection: ContentsSelecti
 /** The default inspector, loaded on its first use (the parser and the tarball reader stay out of reviews without `contents`). */
 function lazyInspector(options: InspectOptions): Inspector {
   let made: Promise<Inspector> | undefined;
+  const load = (): Promise<Inspector> => (made ??= import('../contents/inspect').then(({ createInspector }) => createInspector(options)));
   return {
-    async inspect(name, version, against, signal) {
-      made ??= import('../contents/inspect').then(({ createInspector }) => createInspector(options));
-      return (await made).inspect(name, version, against, signal);
-    },
+    inspect: async (name, version, against, signal) => (await load()).inspect(name, version, against, signal),
+    readFile: async (name, version, path, signal) => (await load()).readFile(name, version, path, signal),
   };
 }
 
