@@ -97,16 +97,8 @@ export class Analyzer implements vscode.Disposable {
    * or run. Summaries are cached by integrity, so a version is analysed once. Rejects only on abort.
    */
   async inspectContents(dir: string, report: AuditReport, settings: Settings, signal?: AbortSignal): Promise<AuditReport> {
-    const registry = this.registries.get(dir);
-    if (!registry || settings.offline) return report;
-    const key = JSON.stringify(registry);
-    let inspector = this.inspectors.get(key);
-    if (!inspector) {
-      inspector = import('../core/contents/inspect').then(({ createInspector }) =>
-        createInspector({ ...registry, cacheDir: this.cacheDir }, { loadFetch: loadEditorFetch, log: (message) => this.log.trace(message) }),
-      );
-      this.inspectors.set(key, inspector);
-    }
+    const inspector = settings.offline ? undefined : this.inspectorFor(dir);
+    if (!inspector) return report;
     const { inspectAuditReport } = await import('../core/contents/audit-contents');
     const started = Date.now();
     const extra = await inspectAuditReport(report, 'flagged', await inspector, { signal });
@@ -118,6 +110,21 @@ export class Analyzer implements vscode.Disposable {
         return level === 'off' ? [] : [level === undefined ? f : { ...f, severity: level }];
       });
     return { ...report, findings: [...report.findings, ...policyFindings], errors: [...report.errors, ...extra.errors] };
+  }
+
+  /** The content inspector for the registry the project in `dir` resolved to in its last audit; undefined before one. */
+  inspectorFor(dir: string): Promise<Inspector> | undefined {
+    const registry = this.registries.get(dir);
+    if (!registry) return undefined;
+    const key = JSON.stringify(registry);
+    let inspector = this.inspectors.get(key);
+    if (!inspector) {
+      inspector = import('../core/contents/inspect').then(({ createInspector }) =>
+        createInspector({ ...registry, cacheDir: this.cacheDir }, { loadFetch: loadEditorFetch, log: (message) => this.log.trace(message) }),
+      );
+      this.inspectors.set(key, inspector);
+    }
+    return inspector;
   }
 
   /** Forgets every cached history, on disk and in memory. */

@@ -6,6 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import { formatAge } from '../core/format';
 import { scriptDecisions } from '../core/script-approval';
 import type { Finding, FixPlan, LockfileFormat, TextEdit } from '../core/types';
+import { COMPARE_CONTENTS_COMMAND, type CompareTarget } from './compare-contents';
 import { SOURCE } from './diagnostics';
 import { reportUnexpected, type Log } from './log';
 import { MANIFEST, PROJECT_FILES_GLOB, type Projects, type ProjectState } from './projects';
@@ -58,12 +59,23 @@ function actionsFor(document: vscode.TextDocument, context: vscode.CodeActionCon
       actions.push(action);
     }
     if (SCRIPT_RULES.has(finding.rule) && manifest && state) actions.push(...scriptActions(finding, manifest, state, diagnostic));
+    if (/^(?:contents|install-script)-/.test(finding.rule)) actions.push(compareAction(finding, dirname(manifestUri.fsPath), diagnostic));
     const ignore = new vscode.CodeAction(`Ignore ${finding.rule} for ${finding.package}@${finding.version}`, vscode.CodeActionKind.QuickFix);
     ignore.diagnostics = [diagnostic];
     ignore.command = { command: IGNORE_COMMAND, title: ignore.title, arguments: [manifestUri, `${finding.rule}:${finding.package}@${finding.version}`] };
     actions.push(ignore);
   }
   return actions;
+}
+
+/** Opens the diff editor on the files that changed between the flagged version and the one it is compared with. */
+function compareAction(finding: Finding, dir: string, diagnostic: vscode.Diagnostic): vscode.CodeAction {
+  const previous = finding.evidence['previousVersion'];
+  const target: CompareTarget = { package: finding.package, version: finding.version, dir, ...(typeof previous === 'string' && previous !== '' ? { against: previous } : {}) };
+  const action = new vscode.CodeAction(`Compare package contents of ${finding.package}@${finding.version}`, vscode.CodeActionKind.QuickFix);
+  action.diagnostics = [diagnostic];
+  action.command = { command: COMPARE_CONTENTS_COMMAND, title: action.title, arguments: [target] };
+  return action;
 }
 
 function fixAction(fix: FixPlan, manifest: vscode.TextDocument, diagnostics: vscode.Diagnostic[]): vscode.CodeAction {

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { Analyzer } from './analyzer';
 import { registerCodeActions } from './code-actions';
 import { registerCommands } from './commands';
+import { registerCompareContents } from './compare-contents';
 import { registerHover } from './hover';
 import { createLog } from './log';
 import { isProjectFile, Projects } from './projects';
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerHover({ analyzer, projects, log }),
     registerCodeActions({ projects, log }),
     registerCommands({ projects, analyzer, log }),
+    registerCompareContents({ projects, analyzer, log }),
     registerWatchers(projects, log),
   );
   if (!vscode.workspace.isTrusted) {

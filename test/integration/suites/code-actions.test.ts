@@ -75,6 +75,7 @@ describe('quick fixes', function () {
       { title: 'Add override pinning evil-patch to 4.1.1 (published 117 days ago)', preferred: true, does: 'edit' },
       { title: 'Approve install script of evil-patch@4.1.2 in allowScripts', preferred: false, does: 'edit' },
       { title: 'Deny install scripts of evil-patch in allowScripts', preferred: false, does: 'edit' },
+      { title: 'Compare package contents of evil-patch@4.1.2', preferred: false, does: 'dependencyRisk.compareContents' },
       { title: 'Ignore install-script-added for evil-patch@4.1.2', preferred: false, does: 'dependencyRisk.ignoreFinding' },
       { title: 'Ignore fresh-release for evil-patch@4.1.2', preferred: false, does: 'dependencyRisk.ignoreFinding' },
     ]);
@@ -112,6 +113,7 @@ describe('quick fixes', function () {
       { title: 'Pin native-addon to 5.0.1 (published 218 days ago)', preferred: true, does: 'edit' },
       { title: 'Approve install script of native-addon@5.1.0 in allowScripts', preferred: false, does: 'edit' },
       { title: 'Deny install scripts of native-addon in allowScripts', preferred: false, does: 'edit' },
+      { title: 'Compare package contents of native-addon@5.1.0', preferred: false, does: 'dependencyRisk.compareContents' },
       { title: 'Ignore install-script-changed for native-addon@5.1.0', preferred: false, does: 'dependencyRisk.ignoreFinding' },
     ]);
     assert.ok(await vscode.workspace.applyEdit(actions[1]!.edit!));
