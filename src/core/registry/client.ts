@@ -186,8 +186,8 @@ function fromCache(entry: CacheEntry, staleBecause: LookupFailure | 'offline-mod
 
 /** Loads npm-registry-fetch on first use: the esbuild plugin points this import at dist/pacote.js. */
 async function loadRegistryFetch(): Promise<RegistryFetch> {
-  const chunk = await import('./pacote-chunk');
-  return chunk.registryFetch;
+  const [chunk, { onNodeAgents }] = await Promise.all([import('./pacote-chunk'), import('./node-agents')]);
+  return onNodeAgents(chunk.registryFetch);
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
