@@ -3,7 +3,9 @@
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { pinEdit } from '../core/fix';
 import { formatAge } from '../core/format';
+import { parseManifest } from '../core/manifest';
 import { scriptDecisions } from '../core/script-approval';
 import type { Finding, FixPlan, LockfileFormat, TextEdit } from '../core/types';
 import { COMPARE_CONTENTS_COMMAND, type CompareTarget } from './compare-contents';
@@ -36,10 +38,8 @@ function actionsFor(document: vscode.TextDocument, context: vscode.CodeActionCon
   if (ours.length === 0) return [];
   const shown = projects.shownIn(document.uri);
   const manifestUri = basename(document.uri.fsPath) === MANIFEST ? document.uri : vscode.Uri.joinPath(document.uri, '..', MANIFEST);
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === manifestUri.toString());
-  // Edits were computed on package.json's text at audit time: offer them only while that text is unchanged.
+  const manifest = vscode.workspace.textDocuments.find((d) => d.uri.toString() === manifestUri.toString());
   const state = projects.all().get(dirname(manifestUri.fsPath));
-  const manifest = open && state?.manifestText === open.getText() ? open : undefined;
   const actions: vscode.CodeAction[] = [];
   const seenFixes = new Set<FixPlan>();
   let preferredGiven = false;
@@ -49,9 +49,10 @@ function actionsFor(document: vscode.TextDocument, context: vscode.CodeActionCon
     if (!finding) continue;
     const fix = match.fix;
     // A fix may edit another package.json (overrides live in the workspace root's): offer it where it applies.
-    if (fix && manifest && fix.file === state?.manifest.file && !seenFixes.has(fix)) {
+    const edits = fix && manifest && state && fix.file === state.manifest.file ? currentEdits(fix, manifest, state) : undefined;
+    if (fix && manifest && edits && !seenFixes.has(fix)) {
       seenFixes.add(fix);
-      const action = fixAction(fix, manifest, [diagnostic]);
+      const action = fixAction(fix, edits, manifest, [diagnostic]);
       if (!preferredGiven) {
         action.isPreferred = true;
         preferredGiven = true;
@@ -78,12 +79,27 @@ function compareAction(finding: Finding, dir: string, diagnostic: vscode.Diagnos
   return action;
 }
 
-function fixAction(fix: FixPlan, manifest: vscode.TextDocument, diagnostics: vscode.Diagnostic[]): vscode.CodeAction {
+/**
+ * A fix's edits for the document as it is now. They were planned on package.json's text at audit
+ * time; when the text has moved on since (an edit whose re-check has not landed), a pin is planned
+ * again on the dependency where it now stands, and other fixes wait for the re-check.
+ */
+function currentEdits(fix: FixPlan, document: vscode.TextDocument, state: ProjectState): readonly TextEdit[] | undefined {
+  const text = document.getText();
+  if (text === state.manifestText) return fix.edits;
+  if (fix.kind !== 'pin') return undefined;
+  const dependency = parseManifest(state.manifest.file, text).dependencies.find(
+    (d) => d.kind !== 'override' && d.source === 'registry' && d.registryName === fix.package,
+  );
+  return dependency ? [pinEdit(dependency, fix.to)] : undefined;
+}
+
+function fixAction(fix: FixPlan, edits: readonly TextEdit[], manifest: vscode.TextDocument, diagnostics: vscode.Diagnostic[]): vscode.CodeAction {
   const published = fix.toPublishedAt ? ` (published ${formatAge(Date.now() - Date.parse(fix.toPublishedAt))})` : '';
   const title = fix.kind === 'pin' ? `Pin ${fix.package} to ${fix.to}${published}` : `Add override pinning ${fix.package} to ${fix.to}${published}`;
   const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
   action.diagnostics = diagnostics;
-  action.edit = editOf(manifest, fix.edits);
+  action.edit = editOf(manifest, edits);
   return action;
 }
 
