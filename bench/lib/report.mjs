@@ -63,12 +63,13 @@ export function formatMarkdown({ sections, machine, notes }) {
 const BOUNDS = `## What bounds the missed budgets (profiled 2026-11-25)
 
 - **Cold audit vs floor.** Per package the audit does what the floor does plus: npm-registry-fetch's
-  request stack (make-fetch-happen, @npmcli/agent, minipass streams: about 1 s for 1,755 requests),
-  gzip inflated synchronously on the main thread (the floor's zlib streams inflate on the thread
-  pool), the streaming packument filter (about 1 s of JavaScript for 460 MB), buildHistory (about
-  0.6 s) and writing 1,755 cache files (about 0.6 s). Design change that would meet 1.3x: fetch with
-  Node's http and zlib streams (the editor already uses Node's agents), and filter, parse and build
-  histories in a worker thread, so the second core does what the thread pool does for the floor.
+  request stack (make-fetch-happen and minipass streams; npm's own agent cost another fifth of the
+  wall time and is now used only behind a proxy), gzip inflated synchronously on the main thread (the
+  floor's zlib streams inflate on the thread pool), the streaming packument filter (about 1 s of
+  JavaScript for 460 MB), buildHistory (about 0.6 s) and writing 1,755 cache files (about 0.6 s).
+  Design change that would meet 1.3x: fetch with Node's http and zlib streams directly (inflating on
+  the thread pool), and filter, parse and build histories in a worker thread, so the second core
+  does what the thread pool does for the floor.
 - **Peak RSS.** The floor itself peaks at about 250 MB: Node with the pacote chunk starts at about
   60 MB, the 2,000 histories the report needs take about 40 MB of heap, and glibc keeps about 20 MB
   of freed buffers (measured with MALLOC_ARENA_MAX=1). What remains is V8's heap headroom while
