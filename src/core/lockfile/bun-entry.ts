@@ -4,7 +4,7 @@ import type { Node } from 'jsonc-parser';
 import { isValidPackageName } from '../spec';
 import type { SpecSource } from '../types';
 import { REWRITE } from './bun-report';
-import type { Reporter } from './npm-entry';
+import type { Reporter } from './reporter';
 import { quote } from './npm-entry';
 import { booleanOf, keysOf, propertiesOf, stringOf, stringsOf, valueOf } from './npm-json';
 import { isSemverVersion } from './npm-paths';

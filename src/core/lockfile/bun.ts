@@ -9,7 +9,7 @@ import { readImporters, readPackages, sourceOfKind } from './bun-entry';
 import { walkBunGraph } from './bun-graph';
 import { createBunReporter, REWRITE } from './bun-report';
 import { mergeSides, splitConflict } from './conflict';
-import type { Reporter } from './npm-entry';
+import type { Reporter } from './reporter';
 import { quote } from './npm-entry';
 import { MAX_CHAIN } from './npm-graph';
 import { numberOf, valueOf } from './npm-json';

@@ -1,8 +1,6 @@
-/** The intermediate shape both npm lockfile layouts are read into, and the error collector they share. */
+/** The intermediate shape both npm lockfile layouts are read into, and the quoting their messages share. */
 
 import type { Node } from 'jsonc-parser';
-import { createLineIndex, locate } from '../text';
-import type { FileError, Location } from '../types';
 
 /** One entry of a lockfile, keyed by its install path (v1's nested tree is flattened to the same paths). */
 export interface RawEntry {
@@ -33,37 +31,7 @@ export interface RawEntry {
 }
 
 /** Caps the errors one file can produce, so a hostile lockfile cannot flood the problems view. */
-const MAX_ERRORS = 50;
-
-/** Collects a file's errors with exact locations. */
-export interface Reporter {
-  /** The file's base name, for messages. */
-  readonly name: string;
-  error(message: string, span?: { readonly offset: number; readonly length: number }): void;
-  locate(span: { readonly offset: number; readonly length: number }): Location;
-  errors(): FileError[];
-}
-
-export function createReporter(file: string, text: string): Reporter {
-  const index = createLineIndex(file, text);
-  const collected: FileError[] = [];
-  let dropped = 0;
-  const name = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1) || file;
-  const at = (span: { readonly offset: number; readonly length: number }): Location => locate(index, span.offset, span.length);
-  return {
-    name,
-    locate: at,
-    error(message, span) {
-      if (collected.length >= MAX_ERRORS) dropped++;
-      else collected.push(span ? { file, message, location: at(span) } : { file, message });
-    },
-    errors() {
-      if (dropped === 0) return [...collected];
-      const more = `${name} has ${dropped} more problems like the ones above; they were not listed. Regenerate it with \`npm install --package-lock-only\`.`;
-      return [...collected, { file, message: more }];
-    },
-  };
-}
+export type { Reporter } from './reporter';
 
 /**
  * Characters that could hide or reorder text in a message (controls, bidi overrides, zero-width),

@@ -6,7 +6,11 @@ import { maskBom } from '../text';
 import type { LockedPackage, Lockfile } from '../types';
 import { mergeSides, splitConflict } from './conflict';
 import type { RawEntry, Reporter } from './npm-entry';
-import { createReporter, quote } from './npm-entry';
+import { quote } from './npm-entry';
+import { createReporter } from './reporter';
+
+/** How npm rewrites its lockfile without installing anything. */
+const REGENERATE = 'regenerate it with `npm install --package-lock-only`';
 import type { Importer } from './npm-graph';
 import { MAX_CHAIN, reachFromImporters } from './npm-graph';
 import { numberOf, valueOf } from './npm-json';
@@ -46,7 +50,7 @@ export function parseNpmLock(file: string, text: string, rootManifest?: RootMani
   // Both sides are read, as npm does, so the incoming side's versions are checked too.
   const ours = parseText(file, conflict.ours, rootManifest);
   const theirs = parseText(file, conflict.theirs, rootManifest);
-  const report = createReporter(file, text);
+  const report = createReporter(file, text, REGENERATE);
   report.error(
     `${report.name} contains git merge-conflict markers; both sides were read. Resolve the conflict (\`npm install\` can do it for a lockfile) and commit the result.`,
     conflict.firstMarker,
@@ -55,7 +59,7 @@ export function parseNpmLock(file: string, text: string, rootManifest?: RootMani
 }
 
 function parseText(file: string, text: string, rootManifest: RootManifest | undefined): Lockfile {
-  const report = createReporter(file, text);
+  const report = createReporter(file, text, REGENERATE);
   const { root, complete } = parseJson(text, report);
   if (root?.type !== 'object') {
     if (root) report.error(`${report.name} does not hold a JSON object, so it is not an npm lockfile.`, root);

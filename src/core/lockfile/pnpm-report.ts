@@ -1,43 +1,9 @@
 /** Collects the errors of one pnpm file, with exact locations and a cap on how many are listed. */
 
-import { createLineIndex, locate } from '../text';
-import type { FileError, Location } from '../types';
-import type { Span } from './pnpm-yaml';
-
-/** Caps the errors one file can produce, so a hostile file cannot flood the problems view. */
-const MAX_ERRORS = 50;
 
 export const REGENERATE = 'regenerate it with `pnpm install --lockfile-only`';
 
-export interface Reporter {
-  /** The file's base name, for messages. */
-  readonly name: string;
-  error(message: string, span?: Span): void;
-  locate(span: Span): Location;
-  errors(): FileError[];
-}
-
-/** `remedy` ends the message that counts the problems left unlisted (a lowercase clause). */
-export function createReporter(file: string, text: string, remedy = REGENERATE): Reporter {
-  const index = createLineIndex(file, text);
-  const collected: FileError[] = [];
-  let dropped = 0;
-  const name = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1) || file;
-  const at = (span: Span): Location => locate(index, span.offset, span.length);
-  return {
-    name,
-    locate: at,
-    error(message, span) {
-      if (collected.length >= MAX_ERRORS) dropped++;
-      else collected.push(span ? { file, message, location: at(span) } : { file, message });
-    },
-    errors() {
-      if (dropped === 0) return [...collected];
-      const more = `${name} has ${dropped} more problems like the ones above; they were not listed. ${remedy.charAt(0).toUpperCase()}${remedy.slice(1)}.`;
-      return [...collected, { file, message: more }];
-    },
-  };
-}
+export { createReporter, type Reporter } from './reporter';
 
 /** `1 package`, `3 packages`. */
 export function count(n: number, singular: string, plural = `${singular}s`): string {

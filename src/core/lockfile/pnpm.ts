@@ -56,7 +56,7 @@ export async function parsePnpmLock(file: string, text: string, importers?: read
   // pnpm itself reads both sides of a conflicted lockfile and merges them, so both sides are checked.
   const ours = parseText(parsers, file, conflict.ours, importers ?? []);
   const theirs = parseText(parsers, file, conflict.theirs, importers ?? []);
-  const report = createReporter(file, text);
+  const report = createReporter(file, text, REGENERATE);
   report.error(
     `${report.name} contains git merge-conflict markers; both sides were read. Resolve the conflict (\`pnpm install\` can do it for a lockfile) and commit the result.`,
     conflict.firstMarker,
@@ -69,7 +69,7 @@ function emptyLockfile(file: string): Lockfile {
 }
 
 function parseText(parsers: Parsers, file: string, text: string, manifests: readonly ImporterManifest[]): Lockfile {
-  const report = createReporter(file, text);
+  const report = createReporter(file, text, REGENERATE);
   const result = (lockfileVersion: number, packages: LockedPackage[] = [], workspaces: string[] = []): Lockfile => ({
     file,
     format: 'pnpm',

@@ -1,7 +1,7 @@
 /** Reads the entries of a Yarn Berry (2+) lockfile: YAML, one entry at a time with @yarnpkg/parsers' parseSyml. */
 
 import { isValidPackageName } from '../spec';
-import type { Reporter } from './npm-entry';
+import type { Reporter } from './reporter';
 import { quote } from './npm-entry';
 import { isSafeRelativePath } from './npm-paths';
 import type { Parsers } from './load-parsers';

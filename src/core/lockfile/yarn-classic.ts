@@ -1,7 +1,7 @@
 /** Reads the entries of a Yarn classic (v1) lockfile: an indented `key value` format, read line by line. */
 
 import { isValidPackageName } from '../spec';
-import type { Reporter } from './npm-entry';
+import type { Reporter } from './reporter';
 import { quote } from './npm-entry';
 import type { Block, Line } from './yarn-blocks';
 import { displayKey, linesOf, splitKey, unquote } from './yarn-blocks';
