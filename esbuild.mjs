@@ -1,4 +1,4 @@
-// Bundles the extension (dist/extension.js, `vscode` external), the CLI (dist/cli.js) and the
+// Bundles the extension (dist/extension.js, `vscode` external), the CLI (dist/cli.js), the GitHub Action (dist/action.js) and the
 // lazily loaded registry chunk (dist/pacote.js): pacote costs ~80 ms to require, so neither
 // entry point contains it; both load it on first use through `require('./pacote.js')`.
 import * as esbuild from 'esbuild';
@@ -49,6 +49,8 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyPacote, lazyParsers, lazyJsParser] },
   { ...common, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyPacote, lazyParsers, lazyJsParser] },
+  // The GitHub Action (action.yml runs it on node24); it shares the CLI's lazy chunks in dist/.
+  { ...common, entryPoints: ['src/action/bin.ts'], outfile: 'dist/action.js', plugins: [lazyPacote, lazyParsers, lazyJsParser] },
   { ...common, entryPoints: ['src/core/registry/pacote-chunk.ts'], outfile: 'dist/pacote.js' },
   { ...common, entryPoints: ['src/core/lockfile/parsers-chunk.ts'], outfile: 'dist/parsers.js' },
   { ...common, entryPoints: ['src/core/contents/js-parser-chunk.ts'], outfile: 'dist/js-parser.js' },

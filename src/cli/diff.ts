@@ -95,11 +95,11 @@ function formatText(report: DiffReport, args: DiffArgs, io: CliIo): string {
 }
 
 /** SARIF shows findings and errors only: the review's, located in the repository's files. */
-function asAuditReport(report: DiffReport): AuditReport {
+export function asAuditReport(report: DiffReport): AuditReport {
   return { schemaVersion: 1, root: report.root, now: report.now, policy: report.policy, findings: report.findings, packages: [], errors: report.errors, fixes: [] };
 }
 
-async function loadRuleMeta(): Promise<readonly RuleMeta[]> {
+export async function loadRuleMeta(): Promise<readonly RuleMeta[]> {
   const [{ rules }, { reviewRules }, { contentsRules }] = await Promise.all([import('../core/rules'), import('../core/review/rules'), import('../core/contents/rules')]);
   return [...rules, ...reviewRules, ...contentsRules].map((rule) => rule.meta);
 }
