@@ -56,11 +56,12 @@ export function renderPullRequestComment(report: DiffReport, options: CommentOpt
 /**
  * Whether to post, edit or leave the sticky comment. No comment is started when no dependency file
  * changed, or (`on-findings`) when there is nothing to report; an existing one is still edited, so
- * fixed findings are announced rather than left stale. An unchanged body is not sent again.
+ * fixed findings are announced rather than left stale. A body that differs only in its evaluation
+ * time is not sent again (every run has a new one).
  */
 export function decideComment(report: DiffReport, mode: CommentMode, body: string, previous: string | undefined): CommentAction {
   if (mode === 'never') return 'none';
-  if (previous !== undefined) return previous.trimEnd() === body.trimEnd() ? 'keep' : 'update';
+  if (previous !== undefined) return withoutTime(previous) === withoutTime(body) ? 'keep' : 'update';
   if (report.changedFiles.length === 0 && report.errors.length === 0) return 'none';
   if (mode === 'on-findings' && report.findings.length === 0 && !report.incomplete) return 'none';
   return 'create';
@@ -69,6 +70,10 @@ export function decideComment(report: DiffReport, mode: CommentMode, body: strin
 /** Is this body one of ours (it starts with the marker)? */
 export function isStickyComment(body: string): boolean {
   return body.startsWith(COMMENT_MARKER);
+}
+
+function withoutTime(body: string): string {
+  return body.replace(/ · evaluated `[^`\n]*`/, '').trimEnd();
 }
 
 function readMarker(body: string): { readonly blocking: number; readonly findings: number } | undefined {

@@ -142,8 +142,9 @@ describe('pull-request comment', () => {
         decideComment(unchanged, 'always', body, undefined),
         decideComment(clean, 'on-findings', body, 'old body'),
         decideComment(risky, 'always', body, body),
+        decideComment(risky, 'always', body, renderPullRequestComment({ ...risky, now: '2025-10-06T08:00:00.000Z' }, { failOn: 'error' })),
       ],
-      ['none', 'create', 'none', 'create', 'none', 'update', 'keep'],
+      ['none', 'create', 'none', 'create', 'none', 'update', 'keep', 'keep'],
     );
   });
 });
