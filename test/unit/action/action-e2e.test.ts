@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startFixtureRegistry, type FixtureRegistry } from '../../support/fixture-registry';
+import { isolatedGitEnv } from '../../support/git-env';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const NOW = '2025-10-05T12:00:00.000Z';
@@ -75,19 +76,7 @@ describe('GitHub Action end to end (bundled entry, real git and npm, loopback Gi
     home = mkdtempSync(join(tmpdir(), 'dr-action-e2e-'));
     repo = join(home, 'repo');
     mkdirSync(repo);
-    env = {
-      PATH: process.env.PATH ?? '',
-      HOME: home,
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_CONFIG_GLOBAL: join(home, 'gitconfig'),
-      GIT_AUTHOR_NAME: 'Test',
-      GIT_AUTHOR_EMAIL: 'test@example.com',
-      GIT_COMMITTER_NAME: 'Test',
-      GIT_COMMITTER_EMAIL: 'test@example.com',
-      npm_config_userconfig: join(home, 'npmrc'),
-      npm_config_cache: join(home, 'npm-cache'),
-      npm_config_min_release_age: '',
-    };
+    env = isolatedGitEnv(home);
     git('init', '-q', '-b', 'main');
     write('package.json', manifest({ 'safe-lib': '1.1.0' }));
     write('.npmrc', `registry=${registry.url}\nmin-release-age=7\n`);

@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { run } from '../../../src/cli/main';
 import { startFixtureRegistry, type FixtureRegistry } from '../../support/fixture-registry';
 import { FIXTURES, packFixture, serveVersions } from '../contents/support/pack';
+import { isolatedGitEnv } from '../../support/git-env';
 
 /**
  * serveVersions publishes a package's versions a day apart from 2025-09-01. With a one-day waiting
@@ -74,19 +75,7 @@ describe('dependency-risk diff --contents end to end (real git, npm and npm pack
     home = mkdtempSync(join(tmpdir(), 'dr-diff-contents-'));
     repo = join(home, 'repo');
     mkdirSync(repo);
-    env = {
-      PATH: process.env.PATH ?? '',
-      HOME: home,
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_CONFIG_GLOBAL: join(home, 'gitconfig'),
-      GIT_AUTHOR_NAME: 'Test',
-      GIT_AUTHOR_EMAIL: 'test@example.com',
-      GIT_COMMITTER_NAME: 'Test',
-      GIT_COMMITTER_EMAIL: 'test@example.com',
-      npm_config_userconfig: join(home, 'npmrc'),
-      npm_config_cache: join(home, 'npm-cache'),
-      npm_config_min_release_age: '',
-    };
+    env = isolatedGitEnv(home);
     // color-kit: 1.2.0 clean; 1.2.1 appends an obfuscated payload; 1.2.2 ships 1.2.1's index.js again.
     // Against its registry predecessor (1.2.1) 1.2.2 changes nothing; against 1.2.0, which the change replaces, it is the payload.
     const obfuscated = readFileSync(join(FIXTURES, 'chalk-shape', '1.2.1', 'index.js'));

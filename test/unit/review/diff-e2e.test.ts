@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { run } from '../../../src/cli/main';
 import { startFixtureRegistry, type FixtureRegistry } from '../../support/fixture-registry';
+import { isolatedGitEnv } from '../../support/git-env';
 
 /** The fixture packuments' clock (test/fixtures/packuments/README.md). */
 const NOW = '2025-10-05T12:00:00.000Z';
@@ -107,19 +108,7 @@ describe('dependency-risk diff end to end (real git and npm)', function () {
     home = mkdtempSync(join(tmpdir(), 'dr-diff-e2e-'));
     repo = join(home, 'repo');
     mkdirSync(repo);
-    env = {
-      PATH: process.env.PATH ?? '',
-      HOME: home,
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_CONFIG_GLOBAL: join(home, 'gitconfig'),
-      GIT_AUTHOR_NAME: 'Test',
-      GIT_AUTHOR_EMAIL: 'test@example.com',
-      GIT_COMMITTER_NAME: 'Test',
-      GIT_COMMITTER_EMAIL: 'test@example.com',
-      npm_config_userconfig: join(home, 'npmrc'),
-      npm_config_cache: join(home, 'npm-cache'),
-      npm_config_min_release_age: '',
-    };
+    env = isolatedGitEnv(home);
     git(repo, 'init', '-q', '-b', 'main');
     // main: the project as it is, with its own registry and a 7-day waiting period.
     write(repo, 'package.json', manifest({ 'safe-lib': '1.1.0', 'lost-provenance': '3.1.1' }, { 'new-publisher': '2.1.1' }));
