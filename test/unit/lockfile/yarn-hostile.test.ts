@@ -98,8 +98,8 @@ describe('parseYarnLock: hostile classic entries', () => {
   const sha1 = '0123456789abcdef0123456789abcdef01234567';
   const entries = [
     '"__proto__@1.0.0":\n  version "1.0.0"\n',
-    `constructor@^1.0.0:\n  version "1.0.0"\n  resolved "https://registry.npmjs.org/constructor/-/constructor-1.0.0.tgz#${sha1}"\n  dependencies:\n    __proto__ "^1"\n`,
-    'noversion@^1:\n  resolved "https://registry.npmjs.org/noversion/-/noversion-1.0.0.tgz"\n',
+    `constructor@^1.0.0:\n  version "1.0.0"\n  resolved "https://registry.example/constructor/-/constructor-1.0.0.tgz#${sha1}"\n  dependencies:\n    __proto__ "^1"\n`,
+    'noversion@^1:\n  resolved "https://registry.example/noversion/-/noversion-1.0.0.tgz"\n',
     `"gh@github:a/b":\n  version "1.0.0"\n  resolved "https://codeload.github.com/a/b/tar.gz/${sha1}"\n`,
     `"g@git+https://github.com/a/g.git#${sha1}":\n  version "1.0.0"\n  resolved "git+https://github.com/a/g.git#${sha1}"\n`,
     'weird@^1:\n  version "1.0.0"\n  this is not a line\n    indented too far\n',
@@ -128,7 +128,7 @@ describe('parseYarnLock: hostile classic entries', () => {
     assert.deepStrictEqual(
       result.packages.slice(0, 4).map((p) => [p.key, p.source, p.resolved ?? null, p.integrity ?? null]),
       [
-        ['constructor@^1.0.0', 'registry', 'https://registry.npmjs.org/constructor/-/constructor-1.0.0.tgz', `sha1-${Buffer.from(sha1, 'hex').toString('base64')}`],
+        ['constructor@^1.0.0', 'registry', 'https://registry.example/constructor/-/constructor-1.0.0.tgz', `sha1-${Buffer.from(sha1, 'hex').toString('base64')}`],
         ['gh@github:a/b', 'git', `https://codeload.github.com/a/b/tar.gz/${sha1}`, null],
         [`g@git+https://github.com/a/g.git#${sha1}`, 'git', `git+https://github.com/a/g.git#${sha1}`, null],
         ['weird@^1', 'registry', null, null],
