@@ -7,7 +7,7 @@ const lock = (version: string) =>
   JSON.stringify({
     name: 'app',
     lockfileVersion: 3,
-    packages: { '': { name: 'app', dependencies: { dep: '^1.0.0' } }, 'node_modules/dep': { version, resolved: `https://registry.npmjs.org/dep/-/dep-${version}.tgz`, integrity: 'sha512-x' } },
+    packages: { '': { name: 'app', dependencies: { dep: '^1.0.0' } }, 'node_modules/dep': { version, resolved: `https://registry.example/dep/-/dep-${version}.tgz`, integrity: 'sha512-x' } },
   });
 const importers = [{ path: '', name: 'app', dependencies: { dep: '^1.0.0' } }];
 
